@@ -1,0 +1,12 @@
+// Chrome's engine host: service workers have no DOM and die when idle, so models live here.
+import { browser } from 'wxt/browser';
+import { EngineHost } from '@/lib/engine/host';
+import { listen } from '@/lib/transport';
+
+const host = new EngineHost({ ortBaseUrl: browser.runtime.getURL('/ort/' as '/') });
+
+listen('engine', {
+  'engine.caption': async ({ source, config }) => host.caption(source, config),
+  'engine.status': async () => host.getStatus(),
+  'engine.ping': async () => ({ alive: true as const }),
+});

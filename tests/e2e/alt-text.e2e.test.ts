@@ -1,0 +1,226 @@
+/**
+ * The built extension in Chromium, on the backend named by ALTSIGHT_E2E_BACKEND (wasm | webgpu):
+ * auto-fill, the context-menu panel, the popup, crash recovery, offline use, and the network guard.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from './browser';
+import { engineStatus, panelText, setSettings, tabIdOf, waitFor } from './extension';
+import { ROOT, startModelHost, startRecordingProxy, startSite, type ModelHost, type RecordingProxy, type Running } from './servers';
+
+const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
+const PREFIX = 'Auto-generated: ';
+const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
+const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+
+interface CaseState {
+  name: string;
+  expect: string;
+  attributes: Record<string, string>;
+  original: Record<string, string> | null;
+}
+
+/** Every [data-case] element in the page, its shadow roots and same-origin frames, with its attributes now and as served. */
+async function readCases(page: Page): Promise<CaseState[]> {
+  return page.evaluate(async () => {
+    const served = new DOMParser().parseFromString(await (await fetch(location.pathname)).text(), 'text/html');
+    const attrs = (el: Element) => Object.fromEntries(el.getAttributeNames().map((n) => [n, el.getAttribute(n) ?? '']));
+    const out: { name: string; expect: string; attributes: Record<string, string>; original: Record<string, string> | null }[] = [];
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        const name = el.getAttribute('data-case');
+        if (name && el.getAttribute('data-expect')) {
+          const orig = served.querySelector(`[data-case="${name}"]`);
+          out.push({ name, expect: el.getAttribute('data-expect')!, attributes: attrs(el), original: orig ? attrs(orig) : null });
+        }
+        if (el.shadowRoot) visit(el.shadowRoot);
+        if (el instanceof HTMLIFrameElement && el.contentDocument) visit(el.contentDocument);
+      }
+    };
+    visit(document);
+    return out;
+  });
+}
+
+describe(`AltSight in Chromium (${BACKEND})`, () => {
+  let modelHost: ModelHost;
+  let site: Running;
+  let otherSite: Running;
+  let proxy: RecordingProxy;
+  let ext: ExtensionBrowser;
+  let page: Page;
+  let pageUrl: string;
+
+  beforeAll(async () => {
+    [modelHost, site, otherSite, proxy] = await Promise.all([
+      startModelHost(),
+      startSite('127.0.0.1'),
+      startSite('localhost'),
+      startRecordingProxy(),
+    ]);
+    ext = await launchWithExtension({ backend: BACKEND, proxy: proxy.proxyArg });
+    await setSettings(ext.serviceWorker, {
+      modelHost: `${modelHost.origin}/`,
+      modelId: MODEL_ID,
+      // The WASM run forces WASM; the WebGPU run leaves the choice to detection, which must find the adapter.
+      backend: BACKEND === 'wasm' ? 'wasm' : 'auto',
+      autoFillSites: [new URL(site.origin).hostname],
+    });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    page = await ext.context.newPage();
+    await page.goto(`${site.origin}/login`); // the cookie for the auth-protected image
+    pageUrl = `${site.origin}/?other=${encodeURIComponent(otherSite.origin)}`;
+    await page.goto(pageUrl);
+  }, 120_000);
+
+  afterAll(async () => {
+    await ext?.close();
+    await Promise.all([modelHost, site, otherSite, proxy].map((s) => s?.close()));
+  });
+
+  it('fills every image that lacks a text alternative and leaves the rest exactly as they were', async () => {
+    // A captioned image whose picture changes must get a new caption.
+    await waitFor('the changing image to be captioned', async () =>
+      (await readCases(page)).find((c) => c.name === 'src-changes')?.attributes.alt === `${PREFIX}a red circle`,
+    );
+    await page.evaluate(() => (window as unknown as { changeImage(): void }).changeImage());
+
+    const cases = await waitFor('every caption case to be filled', async () => {
+      const all = await readCases(page);
+      const pending = all.filter((c) => c.expect.startsWith('caption:') && c.attributes['data-altsight'] !== 'generated');
+      return pending.length === 0 && all.length > 30 ? all : null;
+    }, 180_000);
+
+    const mismatches: string[] = [];
+    for (const c of cases) {
+      if (c.expect.startsWith('caption:')) {
+        const want = `${PREFIX}${c.expect.slice('caption:'.length)}`;
+        if (c.attributes.alt !== want) mismatches.push(`${c.name}: alt is "${c.attributes.alt}", want "${want}"`);
+        if (c.attributes['data-altsight-model'] !== MODEL_ID) mismatches.push(`${c.name}: model marker missing`);
+      } else if (c.name !== 'data-src-swap') {
+        const changed = JSON.stringify(c.attributes) !== JSON.stringify(c.original);
+        if (changed) mismatches.push(`${c.name}: changed from ${JSON.stringify(c.original)} to ${JSON.stringify(c.attributes)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(cases.map((c) => c.name)).toEqual(expect.arrayContaining(['in-shadow', 'in-iframe', 'added-later', 'cross-origin']));
+  }, 240_000);
+
+  it('reports images it could not read, with a reason, in the popup', async () => {
+    const tabId = await tabIdOf(ext.serviceWorker, pageUrl);
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+    const list = popup.getByTestId('image-list');
+    for (const path of ['/images/does-not-exist.png', '/broken/not-an-image.png', '/broken/bomb.png', '/broken/corrupt.jpg']) {
+      const item = list.locator('li', { hasText: path });
+      await item.waitFor({ timeout: 30_000 });
+      await expect.poll(() => item.textContent()).toMatch(/Failed: .{10,}/);
+    }
+    await expect.poll(() => list.locator('li', { hasText: '/broken/bomb.png' }).textContent()).toMatch(/too large/i);
+    await expect.poll(() => list.locator('li', { hasText: 'does-not-exist' }).textContent()).toMatch(/not found/i);
+    await popup.close();
+  }, 60_000);
+
+  it('shows the engine state in the popup, copies a caption, and undoes all generated alt text by keyboard', async () => {
+    const tabId = await tabIdOf(ext.serviceWorker, pageUrl);
+    const popup = await ext.context.newPage();
+    await popup.setViewportSize({ width: 420, height: 640 });
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+
+    await expect.poll(() => popup.getByTestId('engine-state').textContent()).toBe('Ready');
+    const status = await engineStatus(popup);
+    if (BACKEND === 'webgpu') {
+      expect(status.backend).toBe('webgpu');
+      await expect.poll(() => popup.getByTestId('engine-backend').textContent()).toBe('WebGPU');
+    } else {
+      expect(status.backend).toBe('wasm');
+      expect(status.crossOriginIsolated).toBe(true); // threads need it
+      expect(status.threads).toBeGreaterThan(1);
+      await expect.poll(() => popup.getByTestId('engine-backend').textContent()).toMatch(/^WASM \(\d+ threads\)$/);
+    }
+    await expect.poll(() => popup.getByTestId('engine-model').textContent()).toContain(MODEL_ID);
+
+    const copy = popup.getByRole('button', { name: 'Copy “a red circle”' }).first();
+    await copy.focus();
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => popup.evaluate(() => navigator.clipboard.readText())).toBe('a red circle');
+    if (BACKEND === 'wasm') await popup.screenshot({ path: join(SCREENSHOTS, 'popup.png') });
+
+    await popup.getByRole('button', { name: 'Undo generated alt text' }).focus();
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => popup.getByTestId('popup-message').textContent()).toMatch(/^Removed \d+ generated alt texts?\.$/);
+    const after = await readCases(page);
+    const leftovers = after.filter((c) => c.attributes['data-altsight'] || (c.original && c.attributes.alt !== c.original.alt && c.name !== 'data-src-swap'));
+    expect(leftovers.map((c) => c.name)).toEqual([]);
+    expect(after.find((c) => c.name === 'filename-alt')?.attributes.alt).toBe('IMG_1234.jpg');
+    await popup.close();
+  }, 60_000);
+
+  it('captions a right-clicked image in a panel with Copy and "Use as alt text"', async () => {
+    const image = page.locator('[data-case="author-alt"]');
+    await image.scrollIntoViewIfNeeded();
+    await image.click({ button: 'right' });
+    const srcUrl = await image.evaluate((el) => (el as HTMLImageElement).currentSrc);
+    const tabId = await tabIdOf(ext.serviceWorker, pageUrl);
+    // Headless Chromium can't click a context menu; this calls exactly what the menu item calls.
+    await ext.serviceWorker.evaluate(
+      ([src, tab]) =>
+        (globalThis as unknown as { altsight: { onMenuClicked: (i: object, t: object) => Promise<void> } }).altsight.onMenuClicked(
+          { menuItemId: 'altsight-caption-image', srcUrl: src, frameId: 0 },
+          { id: tab },
+        ),
+      [srcUrl, tabId] as const,
+    );
+    await expect.poll(() => panelText(ext.context, page), { timeout: 30_000 }).toBe('a red circle');
+    // The page's scripts can't reach the panel's contents.
+    expect(await page.evaluate(() => document.querySelector('altsight-panel')?.shadowRoot ?? null)).toBeNull();
+    if (BACKEND === 'wasm') await page.screenshot({ path: join(SCREENSHOTS, 'panel.png') });
+
+    // Focus is in the panel: Tab reaches Copy, then "Use as alt text".
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('a red circle');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => image.getAttribute('alt')).toBe(`${PREFIX}a red circle`);
+    expect(await image.getAttribute('data-altsight-original-alt')).toBe('My favourite shape');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panelText(ext.context, page)).toBeNull();
+  }, 60_000);
+
+  it('recreates a crashed engine host and retries the job', async () => {
+    const slowPage = await ext.context.newPage();
+    await slowPage.goto(`${site.origin}/slow.html`);
+    const slowRequests = () =>
+      proxy.requests.filter((r) => r.url.includes('/slow/') && r.origin.startsWith('chrome-extension://')).length;
+    await waitFor('the engine to start fetching the slow image', async () => slowRequests() >= 1, 30_000);
+    await ext.serviceWorker.evaluate(() => chrome.offscreen.closeDocument()); // the host dies mid-job
+    await expect
+      .poll(() => slowPage.locator('img').getAttribute('alt'), { timeout: 60_000 })
+      .toBe(`${PREFIX}a red circle`);
+    expect(slowRequests()).toBe(2);
+    await slowPage.close();
+  }, 90_000);
+
+  it('works offline once the model is cached', async () => {
+    await ext.serviceWorker.evaluate(() => chrome.offscreen.closeDocument().catch(() => undefined));
+    await modelHost.close();
+    const servedBefore = modelHost.served.length;
+    const offlinePage = await ext.context.newPage();
+    await offlinePage.goto(`${site.origin}/single.html`);
+    await expect
+      .poll(() => offlinePage.locator('img').getAttribute('alt'), { timeout: 60_000 })
+      .toBe(`${PREFIX}a blue square`);
+    expect(modelHost.served.length).toBe(servedBefore);
+    await offlinePage.close();
+  }, 90_000);
+
+  it('sent no request anywhere but the model host and the pages’ own origins', () => {
+    const allowed = new Set([modelHost, site, otherSite].map((s) => new URL(s.origin).host));
+    const elsewhere = proxy.requests.filter((r) => !allowed.has(r.host));
+    expect(elsewhere).toEqual([]);
+    expect(proxy.requests.some((r) => r.host === new URL(modelHost.origin).host)).toBe(true);
+  });
+});

@@ -1,0 +1,64 @@
+/** Launches Debian's Chromium with the built extension, the way a user would have it installed. */
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './servers';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
+
+export type E2eBackend = 'wasm' | 'webgpu';
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  serviceWorker: Worker;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(options: { backend: E2eBackend; proxy: string }): Promise<ExtensionBrowser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+  }
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension in ${EXTENSION_DIR}: run "npm run build" first.`);
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'altsight-e2e-'));
+  const webgpu =
+    options.backend === 'webgpu'
+      ? ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan']
+      : [];
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false,
+    args: [
+      '--headless=new',
+      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-default-apps',
+      // Every request, loopback included, goes through the recording proxy: the network guard.
+      `--proxy-server=http://${options.proxy}`,
+      '--proxy-bypass-list=<-loopback>',
+      ...webgpu,
+    ],
+    viewport: { width: 1200, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(serviceWorker.url()).host;
+  return {
+    context,
+    serviceWorker,
+    extensionId,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/** Test-side handles on the running extension: its settings, engine status, panel and pages. */
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+
+export async function setSettings(sw: Worker, values: Record<string, unknown>): Promise<void> {
+  await sw.evaluate((v) => chrome.storage.local.set(v), values);
+}
+
+export async function tabIdOf(sw: Worker, url: string): Promise<number> {
+  return sw.evaluate(async (u) => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((t) => t.url === u);
+    if (tab?.id === undefined) throw new Error(`no tab for ${u}`);
+    return tab.id;
+  }, url);
+}
+
+export async function engineStatus(page: Page): Promise<{ state: string; backend: string | null; threads: number; crossOriginIsolated: boolean }> {
+  // The popup page can speak the protocol like any extension page.
+  return page.evaluate(async () => {
+    const reply = await chrome.runtime.sendMessage({ altsight: 1, to: 'background', name: 'engine.status', payload: {} });
+    return reply.value;
+  });
+}
+
+/** Text inside our closed shadow root: page scripts can't see it, DevTools (CDP) can. */
+export async function panelText(context: BrowserContext, page: Page): Promise<string | null> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const host = findNode(root, (n) => n.nodeName === 'ALTSIGHT-PANEL');
+    if (!host) return null;
+    const result = findNode(host, (n) => (n.attributes ?? []).includes('caption-result'));
+    return result ? textOf(result).trim() : '';
+  } finally {
+    await cdp.detach();
+  }
+}
+
+interface DomNode {
+  nodeName: string;
+  nodeValue?: string;
+  attributes?: string[];
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+  contentDocument?: DomNode;
+}
+
+function findNode(node: DomNode, match: (n: DomNode) => boolean): DomNode | null {
+  if (match(node)) return node;
+  for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) {
+    const found = findNode(child, match);
+    if (found) return found;
+  }
+  return null;
+}
+
+function textOf(node: DomNode): string {
+  if (node.nodeName === '#text') return node.nodeValue ?? '';
+  return [...(node.shadowRoots ?? []), ...(node.children ?? [])].map(textOf).join('');
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Local stand-ins for the outside world: a model host laid out like the Hugging Face Hub, two page
+ * origins (for cross-origin images), and a recording proxy every browser request goes through.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const MODELS_DIR = join(ROOT, 'tests/fixtures/models');
+export const IMAGES_DIR = join(ROOT, 'tests/fixtures/images');
+export const SITE_DIR = join(ROOT, 'tests/e2e/site');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.onnx': 'application/octet-stream',
+};
+
+export interface Running {
+  origin: string;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server, host: string): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+}
+
+const closer = (server: Server) => () =>
+  new Promise<void>((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  });
+
+async function sendFile(res: ServerResponse, path: string, extraHeaders: Record<string, string> = {}): Promise<void> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new Error('not a file');
+    const body = await readFile(path);
+    res.writeHead(200, {
+      'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'content-length': String(body.length),
+      ...extraHeaders,
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  }
+}
+
+export interface ModelHost extends Running {
+  /** Paths of every file served, to assert downloads happen once and then come from the cache. */
+  served: string[];
+}
+
+/** GET /{owner}/{repo}/resolve/{revision}/{file…} from tests/fixtures/models/{owner}/{repo}/{file…}. */
+export async function startModelHost(modelsDir = MODELS_DIR): Promise<ModelHost> {
+  const served: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const m = /^\/([^/]+)\/([^/]+)\/resolve\/[^/]+\/(.+)$/.exec(decodeURIComponent(url.pathname));
+    // The Hub answers CORS for everyone; so does this.
+    const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
+    if (!m || m[3]!.includes('..')) return void res.writeHead(404, cors).end();
+    served.push(url.pathname);
+    if (req.method === 'HEAD') {
+      void stat(join(modelsDir, m[1]!, m[2]!, m[3]!)).then(
+        (s) => res.writeHead(200, { ...cors, 'content-length': String(s.size) }).end(),
+        () => res.writeHead(404, cors).end(),
+      );
+      return;
+    }
+    void sendFile(res, join(modelsDir, m[1]!, m[2]!, m[3]!), cors);
+  });
+  const origin = await listen(server, '127.0.0.1');
+  return { origin, served, close: closer(server) };
+}
+
+/**
+ * A test site: the test pages plus fixture images, with the awkward cases a real web has:
+ * a 404, HTML served as an image, a decompression bomb, and an image behind a login cookie.
+ */
+export async function startSite(host: '127.0.0.1' | 'localhost'): Promise<Running> {
+  const server = createServer((req, res) => void routeSite(req, res));
+  const origin = await listen(server, host);
+  return { origin, close: closer(server) };
+}
+
+export const SLOW_IMAGE_DELAY_MS = 2000;
+const AUTH_COOKIE = 'altsight_session=let-me-in';
+
+async function routeSite(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = decodeURIComponent(url.pathname);
+  // Images are embeddable from any origin, as on most CDNs.
+  const corp = { 'cross-origin-resource-policy': 'cross-origin', 'cache-control': 'no-store' };
+  if (path === '/login') {
+    res.writeHead(200, { 'set-cookie': `${AUTH_COOKIE}; Path=/; HttpOnly`, 'content-type': 'text/plain' }).end('ok');
+    return;
+  }
+  if (path.startsWith('/slow/')) {
+    // Slow enough for a test to act while the engine is mid-job.
+    await new Promise((r) => setTimeout(r, SLOW_IMAGE_DELAY_MS));
+    return sendFile(res, join(IMAGES_DIR, path.slice('/slow/'.length)), corp);
+  }
+  if (path.startsWith('/private/')) {
+    if (!(req.headers.cookie ?? '').includes(AUTH_COOKIE)) {
+      res.writeHead(401, { 'content-type': 'text/plain' }).end('login required');
+      return;
+    }
+    return sendFile(res, join(IMAGES_DIR, path.slice('/private/'.length)), corp);
+  }
+  if (path === '/broken/not-an-image.png') {
+    res.writeHead(200, { 'content-type': 'text/html', ...corp }).end('<!doctype html><p>Oops, a login page</p>');
+    return;
+  }
+  if (path === '/broken/bomb.png') {
+    res.writeHead(200, { 'content-type': 'image/png', ...corp }).end(decompressionBombPng());
+    return;
+  }
+  if (path === '/broken/corrupt.jpg') {
+    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xde, 0xad]);
+    res.writeHead(200, { 'content-type': 'image/jpeg', ...corp }).end(bytes);
+    return;
+  }
+  if (path.startsWith('/images/')) return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/images/'.length))), corp);
+  const file = normalize(path === '/' ? '/index.html' : path);
+  return sendFile(res, join(SITE_DIR, file), corp);
+}
+
+/** A valid PNG header claiming 30000×30000 pixels: decoding it would need 3.6 GB. */
+export function decompressionBombPng(): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(30000, 0);
+  ihdr.writeUInt32BE(30000, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    return Buffer.concat([len, Buffer.from(type), data, Buffer.alloc(4)]);
+  };
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(64)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+export interface RecordingProxy extends Running {
+  /** "host:port" of every request the browser made, from any context: pages, service worker, offscreen. */
+  requests: { url: string; host: string; origin: string }[];
+  proxyArg: string;
+}
+
+/**
+ * The network guard: Chromium sends every request through this proxy (loopback included), so what the
+ * extension contacts is recorded whatever context sends it. HTTPS tunnels are recorded and refused.
+ */
+export async function startRecordingProxy(): Promise<RecordingProxy> {
+  const requests: { url: string; host: string; origin: string }[] = [];
+  const server = createServer((req, res) => {
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      return void res.writeHead(400).end();
+    }
+    requests.push({ url: target.href, host: target.host, origin: String(req.headers.origin ?? req.headers.referer ?? '') });
+    const upstream = httpRequest(
+      {
+        // Node may resolve "localhost" to ::1, where the test servers don't listen.
+        hostname: target.hostname === 'localhost' ? '127.0.0.1' : target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, socket) => {
+    requests.push({ url: `https://${req.url}`, host: req.url ?? '', origin: '' });
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  const origin = await listen(server, '127.0.0.1');
+  return { origin, requests, proxyArg: origin.replace('http://', ''), close: closer(server) };
+}

@@ -1,0 +1,46 @@
+import { defineConfig, type Plugin } from 'vite';
+import { defineConfig as defineWxtConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+import { resolve } from 'node:path';
+
+/** The one ONNX Runtime build transformers.js loads (WebGPU + WASM EPs); shipped, never fetched. */
+const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+/**
+ * transformers.js falls back to jsDelivr for ONNX Runtime's wasm files. MV3 forbids remote code and
+ * our users may be offline, so the fallback is rewritten to the copies shipped in the extension.
+ */
+function shipOrtLocally(): Plugin {
+  const CDN_PREFIX = 'https://cdn.jsdelivr.net/npm/onnxruntime-web@${ONNX_ENV.versions.web}/dist/';
+  return {
+    name: 'altsight:ship-ort-locally',
+    transform(code, id) {
+      if (!id.includes('@huggingface/transformers') || !code.includes(CDN_PREFIX)) return null;
+      return { code: code.replace(CDN_PREFIX, '/ort/'), map: null };
+    },
+  };
+}
+
+export default defineWxtConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifest: {
+    name: 'AltSight',
+    description: 'Alt text and image text, generated on your device. Nothing leaves your computer.',
+    permissions: ['storage', 'contextMenus', 'offscreen', 'activeTab', 'scripting', 'clipboardWrite', 'tabs', 'webNavigation'],
+    host_permissions: ['<all_urls>'],
+    cross_origin_embedder_policy: { value: 'require-corp' },
+    cross_origin_opener_policy: { value: 'same-origin' },
+    content_security_policy: {
+      // wasm-unsafe-eval lets ONNX Runtime compile its bundled WebAssembly; nothing remote is allowed.
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+  },
+  hooks: {
+    'build:publicAssets'(_wxt, assets) {
+      for (const file of ORT_FILES) {
+        assets.push({ absoluteSrc: resolve('node_modules/onnxruntime-web/dist', file), relativeDest: `ort/${file}` });
+      }
+    },
+  },
+  vite: () => defineConfig({ plugins: [preact(), shipOrtLocally()] }),
+});
