@@ -49,9 +49,10 @@ const FILLER_WORDS: ReadonlySet<string> = new Set([
 
 /** Shorter hex runs can be words ("decade", "facade") or model numbers. */
 export const MIN_HASH_HEX_CHARS = 12;
-/** Opaque ids from CDNs and upload tools: long, unbroken, with digits among the letters. */
+/** Opaque ids from CDNs and upload tools: long, unbroken, letters and digits shuffled together. */
 export const MIN_OPAQUE_ID_CHARS = 16;
-const MIN_OPAQUE_ID_DIGITS = 3;
+/** Letter↔digit switches that tell "kx93hd0a2mzq71bv" from a slug such as "team-offsite-2023". */
+const MIN_OPAQUE_ID_SWITCHES = 4;
 
 const SURROUNDING_PUNCTUATION = /^[\s"'`“”‘’«»„()[\]{}<>*,;:!?|]+|[\s"'`“”‘’«»„()[\]{}<>*,;:!?|.]+$/gu;
 const ONLY_PUNCTUATION = /^[\p{P}\p{Sm}\p{Sk}\s]+$/u;
@@ -122,8 +123,9 @@ function isHashLike(text: string): boolean {
   if (UUID.test(text)) return true;
   if (/\s/.test(text)) return false;
   if (text.length >= MIN_HASH_HEX_CHARS && /^[0-9a-f]+$/.test(text) && /\d/.test(text)) return true;
-  const digits = text.replace(/\D/g, '').length;
-  return text.length >= MIN_OPAQUE_ID_CHARS && /^[a-z0-9_-]+$/.test(text) && digits >= MIN_OPAQUE_ID_DIGITS && /[a-z]/.test(text);
+  if (text.length < MIN_OPAQUE_ID_CHARS || !/^[a-z0-9_-]+$/.test(text)) return false;
+  const letterDigitSwitches = text.replace(/[_-]/g, '').match(/[a-z](?=\d)|\d(?=[a-z])/g)?.length ?? 0;
+  return letterDigitSwitches >= MIN_OPAQUE_ID_SWITCHES;
 }
 
 /**

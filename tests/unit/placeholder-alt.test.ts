@@ -114,6 +114,8 @@ const realAlternatives: Case[] = [
   { name: 'non-Latin text', alt: '猫' },
   { name: 'emoji', alt: '🐱' },
   { name: 'hyphenated words without a file', alt: 'banner-final-v2' },
+  { name: 'slug with a year, image unknown', alt: 'team-offsite-2023' },
+  { name: 'slug of another image', alt: 'team-offsite-2023', imageUrl: 'https://example.com/u/team-offsite-2024.jpg' },
   { name: 'file-name words matching the image, no separators', alt: 'Logo', imageUrl: 'https://example.com/logo.png' },
   { name: 'plain-word name matching an extensionless image', alt: 'cat', imageUrl: 'https://example.com/cat' },
   { name: '%-encoded plain words matching the image', alt: 'Company Logo', imageUrl: 'https://example.com/Company%20Logo.png' },
