@@ -4,7 +4,7 @@
  */
 
 /** Extensions that make an alt read as a file name rather than a description. */
-export const IMAGE_FILE_EXTENSIONS: ReadonlySet<string> = new Set([
+const IMAGE_FILE_EXTENSIONS: ReadonlySet<string> = new Set([
   'jpg', 'jpeg', 'jpe', 'jfif', 'pjpeg', 'pjp', 'png', 'apng', 'gif', 'webp', 'avif', 'svg', 'svgz',
   'bmp', 'ico', 'cur', 'tif', 'tiff', 'heic', 'heif', 'jxl', 'dng', 'raw', 'cr2', 'nef', 'arw', 'psd',
 ]);
@@ -13,33 +13,33 @@ export const IMAGE_FILE_EXTENSIONS: ReadonlySet<string> = new Set([
  * Words that only say "this is an image". "icon" is here: alone it names no function or subject.
  * "logo" and "avatar" are not: next to the page's context they say whose brand or person it is.
  */
-export const GENERIC_IMAGE_WORDS: ReadonlySet<string> = new Set([
+const GENERIC_IMAGE_WORDS: ReadonlySet<string> = new Set([
   'image', 'images', 'img', 'photo', 'photos', 'photograph', 'picture', 'pictures', 'pic', 'pics',
   'graphic', 'graphics', 'icon', 'thumbnail', 'thumb', 'screenshot', 'figure', 'fig', 'spacer', 'blank',
   'foto', 'bild', 'imagen', 'immagine', 'imagem',
 ]);
 
 /** Leftovers of templates and code: text nobody meant a reader to hear. */
-export const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
+const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
   'untitled', 'unnamed', 'placeholder', 'alt', 'null', 'undefined', 'nan', 'none', 'todo', 'tbd', 'fixme',
   'dummy', 'temp', 'tmp', 'default', 'test',
 ]);
 
 /** Whole alts (tokens joined by single spaces) that are placeholders though their words are not. */
-export const PLACEHOLDER_PHRASES: ReadonlySet<string> = new Set(['n a', 'object object', 'lorem ipsum']);
+const PLACEHOLDER_PHRASES: ReadonlySet<string> = new Set(['n a', 'object object', 'lorem ipsum']);
 
 /**
  * Prefixes cameras, phones and apps put before a sequence number (DSC_0042, PXL_20230101_123456).
  * Some are also names ("Sam"), so they count only beside a long enough number.
  */
-export const CAMERA_FILE_PREFIXES: ReadonlySet<string> = new Set([
+const CAMERA_FILE_PREFIXES: ReadonlySet<string> = new Set([
   'img', 'dsc', 'dscn', 'dscf', 'dsci', 'pxl', 'mvimg', 'pano', 'vid', 'mov', 'dcim', 'gopr', 'gopro', 'dji',
   'cimg', 'pict', 'imag', 'hpim', 'wp', 'sam', 'p', 'whatsapp', 'scan', 'capture', 'screen', 'shot',
   'bildschirmfoto', 'fullsizerender',
 ]);
 
 /** A camera prefix needs a number at least this long: "SAM_0001" is a file, "Sam 2" may be a person. */
-export const CAMERA_SEQUENCE_MIN_DIGITS = 3;
+const CAMERA_SEQUENCE_MIN_DIGITS = 3;
 
 /** Words that say nothing on their own but often sit between the parts of a file name. */
 const FILLER_WORDS: ReadonlySet<string> = new Set([
@@ -48,9 +48,9 @@ const FILLER_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Shorter hex runs can be words ("decade", "facade") or model numbers. */
-export const MIN_HASH_HEX_CHARS = 12;
+const MIN_HASH_HEX_CHARS = 12;
 /** Opaque ids from CDNs and upload tools: long, unbroken, letters and digits shuffled together. */
-export const MIN_OPAQUE_ID_CHARS = 16;
+const MIN_OPAQUE_ID_CHARS = 16;
 /** Letter↔digit switches that tell "kx93hd0a2mzq71bv" from a slug such as "team-offsite-2023". */
 const MIN_OPAQUE_ID_SWITCHES = 4;
 

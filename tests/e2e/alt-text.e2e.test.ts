@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from './browser';
 import { engineStatus, panelText, setSettings, tabIdOf, waitFor } from './extension';
-import { ROOT, startModelHost, startRecordingProxy, startSite, type ModelHost, type RecordingProxy, type Running } from './servers';
+import { ROOT, startModelHost, startSite, type ModelHost, type Running } from './servers';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
 const PREFIX = 'Auto-generated: ';
@@ -48,19 +48,13 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
   let modelHost: ModelHost;
   let site: Running;
   let otherSite: Running;
-  let proxy: RecordingProxy;
   let ext: ExtensionBrowser;
   let page: Page;
   let pageUrl: string;
 
   beforeAll(async () => {
-    [modelHost, site, otherSite, proxy] = await Promise.all([
-      startModelHost(),
-      startSite('127.0.0.1'),
-      startSite('localhost'),
-      startRecordingProxy(),
-    ]);
-    ext = await launchWithExtension({ backend: BACKEND, proxy: proxy.proxyArg });
+    [modelHost, site, otherSite] = await Promise.all([startModelHost(), startSite('127.0.0.1'), startSite('localhost')]);
+    ext = await launchWithExtension({ backend: BACKEND });
     await setSettings(ext.serviceWorker, {
       modelHost: `${modelHost.origin}/`,
       modelId: MODEL_ID,
@@ -77,7 +71,7 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
 
   afterAll(async () => {
     await ext?.close();
-    await Promise.all([modelHost, site, otherSite, proxy].map((s) => s?.close()));
+    await Promise.all([modelHost, site, otherSite].map((s) => s?.close()));
   });
 
   it('fills every image that lacks a text alternative and leaves the rest exactly as they were', async () => {
@@ -193,8 +187,7 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
   it('recreates a crashed engine host and retries the job', async () => {
     const slowPage = await ext.context.newPage();
     await slowPage.goto(`${site.origin}/slow.html`);
-    const slowRequests = () =>
-      proxy.requests.filter((r) => r.url.includes('/slow/') && r.origin.startsWith('chrome-extension://')).length;
+    const slowRequests = () => ext.guard.requests.filter((r) => r.url.includes('/slow/') && r.fromExtension).length;
     await waitFor('the engine to start fetching the slow image', async () => slowRequests() >= 1, 30_000);
     await ext.serviceWorker.evaluate(() => chrome.offscreen.closeDocument()); // the host dies mid-job
     await expect
@@ -218,9 +211,12 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
   }, 90_000);
 
   it('sent no request anywhere but the model host and the pages’ own origins', () => {
-    const allowed = new Set([modelHost, site, otherSite].map((s) => new URL(s.origin).host));
-    const elsewhere = proxy.requests.filter((r) => !allowed.has(r.host));
+    const allowed = new Set([modelHost, site, otherSite].map((s) => new URL(s.origin).origin));
+    const elsewhere = ext.guard.requests.filter((r) => !allowed.has(new URL(r.url).origin));
     expect(elsewhere).toEqual([]);
-    expect(proxy.requests.some((r) => r.host === new URL(modelHost.origin).host)).toBe(true);
+    // The guard saw the extension's own traffic, so an empty list above means something.
+    const extensionOrigins = new Set(ext.guard.requests.filter((r) => r.fromExtension).map((r) => new URL(r.url).origin));
+    expect(extensionOrigins).toContain(new URL(modelHost.origin).origin);
+    expect(ext.guard.requests.some((r) => r.context.includes('/offscreen.html'))).toBe(true);
   });
 });

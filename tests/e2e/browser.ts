@@ -3,6 +3,8 @@ import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { startNetworkGuard, type NetworkGuard } from './network-guard';
 import { ROOT } from './servers';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,16 +16,18 @@ export interface ExtensionBrowser {
   context: BrowserContext;
   serviceWorker: Worker;
   extensionId: string;
+  guard: NetworkGuard;
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { backend: E2eBackend; proxy: string }): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { backend: E2eBackend }): Promise<ExtensionBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
   }
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension in ${EXTENSION_DIR}: run "npm run build" first.`);
   }
+  const debuggingPort = await freePort();
   const userDataDir = mkdtempSync(join(tmpdir(), 'altsight-e2e-'));
   const webgpu =
     options.backend === 'webgpu'
@@ -42,23 +46,32 @@ export async function launchWithExtension(options: { backend: E2eBackend; proxy:
       '--disable-sync',
       '--no-first-run',
       '--disable-default-apps',
-      // Every request, loopback included, goes through the recording proxy: the network guard.
-      `--proxy-server=http://${options.proxy}`,
-      '--proxy-bypass-list=<-loopback>',
+      `--remote-debugging-port=${debuggingPort}`, // for the network guard's browser-level session
       ...webgpu,
     ],
     viewport: { width: 1200, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
   });
+  const guard = await startNetworkGuard(debuggingPort);
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(serviceWorker.url()).host;
   return {
     context,
     serviceWorker,
     extensionId,
+    guard,
     async close() {
+      guard.close();
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
 }

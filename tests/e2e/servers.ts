@@ -1,8 +1,8 @@
 /**
  * Local stand-ins for the outside world: a model host laid out like the Hugging Face Hub, two page
- * origins (for cross-origin images), and a recording proxy every browser request goes through.
+ * origins (for cross-origin images) with the awkward cases a real web has.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -148,49 +148,4 @@ export function decompressionBombPng(): Buffer {
     return Buffer.concat([len, Buffer.from(type), data, Buffer.alloc(4)]);
   };
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(64)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-export interface RecordingProxy extends Running {
-  /** "host:port" of every request the browser made, from any context: pages, service worker, offscreen. */
-  requests: { url: string; host: string; origin: string }[];
-  proxyArg: string;
-}
-
-/**
- * The network guard: Chromium sends every request through this proxy (loopback included), so what the
- * extension contacts is recorded whatever context sends it. HTTPS tunnels are recorded and refused.
- */
-export async function startRecordingProxy(): Promise<RecordingProxy> {
-  const requests: { url: string; host: string; origin: string }[] = [];
-  const server = createServer((req, res) => {
-    let target: URL;
-    try {
-      target = new URL(req.url ?? '');
-    } catch {
-      return void res.writeHead(400).end();
-    }
-    requests.push({ url: target.href, host: target.host, origin: String(req.headers.origin ?? req.headers.referer ?? '') });
-    const upstream = httpRequest(
-      {
-        // Node may resolve "localhost" to ::1, where the test servers don't listen.
-        hostname: target.hostname === 'localhost' ? '127.0.0.1' : target.hostname,
-        port: target.port,
-        path: target.pathname + target.search,
-        method: req.method,
-        headers: { ...req.headers, host: target.host },
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, socket) => {
-    requests.push({ url: `https://${req.url}`, host: req.url ?? '', origin: '' });
-    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-  });
-  const origin = await listen(server, '127.0.0.1');
-  return { origin, requests, proxyArg: origin.replace('http://', ''), close: closer(server) };
 }
