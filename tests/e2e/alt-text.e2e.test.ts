@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from './browser';
 import { engineStatus, panelText, setSettings, tabIdOf, waitFor } from './extension';
-import { ROOT, startModelHost, startSite, type ModelHost, type Running } from './servers';
+import { ROOT, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
 const PREFIX = 'Auto-generated: ';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { startNetworkGuard, type NetworkGuard } from './network-guard';
-import { ROOT } from './servers';
+import { ROOT } from '../support/servers';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');

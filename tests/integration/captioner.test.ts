@@ -1,0 +1,53 @@
+/**
+ * The captioner the engine host runs, in Node (onnxruntime-node), on the fixture model served by a
+ * local Hub-like host: every fixture image must get its exact caption.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { env, RawImage } from '@huggingface/transformers';
+import { loadCaptioner, type Captioner } from '@/lib/caption/captioner';
+import type { Pixels } from '@/lib/images/load';
+import { captionModel } from '@/lib/models';
+import { IMAGES_DIR, startModelHost, type ModelHost } from '../support/servers';
+
+const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
+const manifest = JSON.parse(readFileSync(join(IMAGES_DIR, 'manifest.json'), 'utf8')) as { file: string; caption: string }[];
+
+async function pixelsOf(file: string): Promise<Pixels> {
+  const image = (await RawImage.read(join(IMAGES_DIR, file))).rgba();
+  return { rgba: new Uint8ClampedArray(image.data), widthPx: image.width, heightPx: image.height };
+}
+
+describe('fixture captioner through lib/caption', () => {
+  let host: ModelHost;
+  let captioner: Captioner;
+  const progress: string[] = [];
+
+  beforeAll(async () => {
+    host = await startModelHost();
+    env.remoteHost = `${host.origin}/`;
+    env.allowLocalModels = false;
+    env.useFSCache = false; // every run downloads from the model host, as a first use does
+    captioner = await loadCaptioner(captionModel(MODEL_ID), 'cpu', (p) => progress.push(`${p.file}:${p.done ? 'done' : 'part'}`));
+  });
+  afterAll(async () => {
+    await captioner?.dispose();
+    await host?.close();
+  });
+
+  it('downloads the model from the model host with per-file progress', () => {
+    expect(host.served.some((p) => p.endsWith('/onnx/encoder_model.onnx'))).toBe(true);
+    expect(host.served.some((p) => p.endsWith('/onnx/decoder_model_merged.onnx'))).toBe(true);
+    expect(progress).toContain('onnx/encoder_model.onnx:done');
+  });
+
+  const rasterImages = manifest.filter((m) => !m.file.endsWith('.svg'));
+  it.each(rasterImages)('captions $file as "$caption"', async ({ file, caption }) => {
+    expect(await captioner.caption(await pixelsOf(file))).toBe(caption);
+  });
+
+  it('tells colours and shapes apart rather than repeating one answer', () => {
+    expect(new Set(rasterImages.map((m) => m.caption)).size).toBeGreaterThanOrEqual(5);
+  });
+});
