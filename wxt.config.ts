@@ -21,7 +21,12 @@ function shipOrtLocally(): Plugin {
   };
 }
 
+/** The benchmark page ships only in benchmark builds (`npm run bench`), never to users. */
+const BENCH_BUILD = process.env.ALTSIGHT_BENCH === '1';
+
 export default defineWxtConfig({
+  outDir: BENCH_BUILD ? '.output-bench' : '.output',
+  filterEntrypoints: ['background', 'content', 'offscreen', 'popup', ...(BENCH_BUILD ? ['bench'] : [])],
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: {
     name: 'AltSight',

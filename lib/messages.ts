@@ -31,6 +31,8 @@ export interface EngineConfig {
   modelId: string;
   modelHost: string;
   backend: BackendPreference;
+  /** 0 = as many as the machine has (capped); fewer spare the battery. */
+  wasmThreads: number;
 }
 
 /** What the content script knows about each image it looked at, for the popup's list. */
@@ -52,6 +54,8 @@ export interface EngineProtocol {
   'engine.caption': { req: { jobId: string; source: ImageSource; config: EngineConfig }; res: CaptionOutcome };
   'engine.status': { req: Record<string, never>; res: EngineStatus };
   'engine.ping': { req: Record<string, never>; res: { alive: true } };
+  /** Bytes the engine host's document holds (JS heap + WebAssembly memory), for the benchmark and the popup. */
+  'engine.memory': { req: Record<string, never>; res: { bytes: number | null } };
 }
 
 /** Messages handled by the content script of one frame. */

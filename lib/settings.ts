@@ -14,18 +14,20 @@ export const settings = {
   modelHost: storage.defineItem<string>('local:modelHost', { fallback: DEFAULT_MODEL_HOST }),
   backend: storage.defineItem<BackendPreference>('local:backend', { fallback: 'auto' }),
   altPrefix: storage.defineItem<string>('local:altPrefix', { fallback: DEFAULT_ALT_PREFIX }),
+  wasmThreads: storage.defineItem<number>('local:wasmThreads', { fallback: 0 }),
   autoFillEverywhere: storage.defineItem<boolean>('local:autoFillEverywhere', { fallback: false }),
   /** Hostnames (e.g. "example.com") where auto-fill is on even when it is off everywhere. */
   autoFillSites: storage.defineItem<string[]>('local:autoFillSites', { fallback: [] }),
 };
 
 export async function readEngineConfig(): Promise<EngineConfig> {
-  const [modelId, modelHost, backend] = await Promise.all([
+  const [modelId, modelHost, backend, wasmThreads] = await Promise.all([
     settings.modelId.getValue(),
     settings.modelHost.getValue(),
     settings.backend.getValue(),
+    settings.wasmThreads.getValue(),
   ]);
-  return { modelId, modelHost: normaliseModelHost(modelHost), backend };
+  return { modelId, modelHost: normaliseModelHost(modelHost), backend, wasmThreads };
 }
 
 /** transformers.js joins host and path by concatenation, so the host must end in exactly one slash. */

@@ -8,5 +8,6 @@ const host = new EngineHost({ ortBaseUrl: browser.runtime.getURL('/ort/' as '/')
 listen('engine', {
   'engine.caption': async ({ source, config }) => host.caption(source, config),
   'engine.status': async () => host.getStatus(),
+  'engine.memory': async () => ({ bytes: await host.memoryBytes() }),
   'engine.ping': async () => ({ alive: true as const }),
 });

@@ -10,7 +10,8 @@ export function chooseBackend(preference: BackendPreference, hasWebGpuAdapter: b
 }
 
 /** WASM threads need SharedArrayBuffer, which only a cross-origin isolated document has. */
-export function wasmThreadCount(hardwareConcurrency: number, crossOriginIsolated: boolean, cap = 4): number {
+export function wasmThreadCount(hardwareConcurrency: number, crossOriginIsolated: boolean, requested = 0, cap = 4): number {
   if (!crossOriginIsolated) return 1;
-  return Math.max(1, Math.min(cap, hardwareConcurrency || 1));
+  const available = Math.max(1, Math.min(cap, hardwareConcurrency || 1));
+  return requested > 0 ? Math.min(requested, available) : available;
 }

@@ -40,6 +40,14 @@ export class EngineHost {
     return { ...this.status, files: this.status.files.map((f) => ({ ...f })) };
   }
 
+  /** Needs cross-origin isolation, which the engine host has for WASM threads anyway. */
+  async memoryBytes(): Promise<number | null> {
+    const measure = (performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> })
+      .measureUserAgentSpecificMemory;
+    if (!measure || !globalThis.crossOriginIsolated) return null;
+    return (await measure.call(performance)).bytes;
+  }
+
   async caption(source: ImageSource, config: EngineConfig): Promise<CaptionOutcome> {
     const image = await loadImageForModel(source);
     if (!image.ok) return image;
@@ -61,7 +69,7 @@ export class EngineHost {
 
   private async captionerFor(config: EngineConfig): Promise<Captioner> {
     const backend = chooseBackend(config.backend, await hasWebGpuAdapter());
-    const key = `${config.modelHost}|${config.modelId}|${backend}`;
+    const key = `${config.modelHost}|${config.modelId}|${backend}|${config.wasmThreads}`;
     if (this.loaded?.key === key) return this.loaded.captioner;
     const previous = this.loaded;
     this.loaded = { key, captioner: this.load(config, backend) };
@@ -77,7 +85,7 @@ export class EngineHost {
 
   private async load(config: EngineConfig, backend: Backend): Promise<Captioner> {
     env.remoteHost = config.modelHost;
-    const threads = wasmThreadCount(navigator.hardwareConcurrency, globalThis.crossOriginIsolated === true);
+    const threads = wasmThreadCount(navigator.hardwareConcurrency, globalThis.crossOriginIsolated === true, config.wasmThreads);
     const wasm = env.backends.onnx.wasm;
     if (wasm) wasm.numThreads = threads;
     Object.assign(this.status, {

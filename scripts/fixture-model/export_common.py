@@ -28,6 +28,21 @@ OPSET = 14
 # --------------------------------------------------------------------------- model
 
 
+class Linear(nn.Linear):
+    """nn.Linear that trains through a 1x1 MKL-DNN convolution.
+
+    Debian's torch links the reference BLAS, which makes plain matmuls ~15x
+    slower than oneDNN convolutions on CPU. Same maths; eval/export uses F.linear
+    (ONNX MatMul/Gemm).
+    """
+
+    def forward(self, x):
+        if not self.training:
+            return super().forward(x)
+        y = F.conv2d(x.reshape(-1, self.in_features, 1, 1), self.weight[:, :, None, None], self.bias)
+        return y.reshape(*x.shape[:-1], self.out_features)
+
+
 class Attention(nn.Module):
     def __init__(self, dim, heads, kv_dim=None):
         super().__init__()
@@ -35,10 +50,10 @@ class Attention(nn.Module):
         self.heads = heads
         self.head_dim = dim // heads
         kv_dim = kv_dim or dim
-        self.q = nn.Linear(dim, dim)
-        self.k = nn.Linear(kv_dim, dim)
-        self.v = nn.Linear(kv_dim, dim)
-        self.o = nn.Linear(dim, dim)
+        self.q = Linear(dim, dim)
+        self.k = Linear(kv_dim, dim)
+        self.v = Linear(kv_dim, dim)
+        self.o = Linear(dim, dim)
 
     def split(self, x):
         # [B, T, D] -> [B, H, T, hd]
@@ -62,7 +77,7 @@ class Attention(nn.Module):
 
 class MLP(nn.Sequential):
     def __init__(self, dim, hidden):
-        super().__init__(nn.Linear(dim, hidden), nn.GELU(), nn.Linear(hidden, dim))
+        super().__init__(Linear(dim, hidden), nn.GELU(), Linear(hidden, dim))
 
 
 class EncoderBlock(nn.Module):

@@ -55,9 +55,9 @@ TOK = {t: i for i, t in enumerate(TOKENS)}
 COLOUR_NAMES = list(COLOURS)
 
 SPEC = ec.model_spec(
-    image_size=IMAGE_SIZE, patch_size=4, enc_dim=64, enc_layers=2, enc_heads=4, enc_mlp=128,
+    image_size=IMAGE_SIZE, patch_size=8, enc_dim=64, enc_layers=2, enc_heads=4, enc_mlp=128,
     vocab_size=len(TOKENS), dec_dim=64, dec_layers=2, dec_heads=2, dec_mlp=128, n_positions=16,
-    bos_id=TOK["[BOS]"], eos_id=TOK["[EOS]"], pad_id=TOK["[PAD]"],
+    bos_id=TOK["[BOS]"], eos_id=TOK["[EOS]"], pad_id=TOK["[PAD]"], cls_token=False,
 )
 MAX_LENGTH = 8  # generation: [BOS] a colour shape [EOS] = 5
 
@@ -219,11 +219,12 @@ def pil_accuracy(model, n=600):
     rng = np.random.RandomState(SEED + 7)
     pvs, ids = [], []
     for i in range(n):
-        W, H = int(rng.randint(24, 900)), int(rng.randint(24, 900))
+        W = int(rng.randint(24, 900))
+        H = max(24, int(W * rng.uniform(0.67, 1.5)))
         colour, shape = COLOUR_NAMES[rng.randint(len(COLOURS))], SHAPES[rng.randint(3)]
         s = rng.uniform(0.35, 0.75)
-        w, h = max(3, int(s * min(W, H) * rng.uniform(0.8, 1.2))), max(3, int(s * min(W, H)))
-        w, h = min(w, W - 1), min(h, H - 1)
+        side = s * min(W, H)
+        w, h = min(W - 1, max(3, int(side * rng.uniform(0.85, 1.15)))), min(H - 1, max(3, int(side)))
         x0, y0 = int(rng.randint(0, W - w)), int(rng.randint(0, H - h))
         bg = BACKGROUNDS[rng.randint(len(BACKGROUNDS))]
         img = render_image(W, H, colour, shape, bg, (x0, y0, x0 + w - 1, y0 + h - 1))

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from './browser';
+import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
 import { engineStatus, panelText, setSettings, tabIdOf, waitFor } from './extension';
 import { ROOT, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
 

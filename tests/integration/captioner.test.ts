@@ -3,7 +3,8 @@
  * local Hub-like host: every fixture image must get its exact caption.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { env, RawImage } from '@huggingface/transformers';
 import { loadCaptioner, type Captioner } from '@/lib/caption/captioner';
@@ -28,7 +29,8 @@ describe('fixture captioner through lib/caption', () => {
     host = await startModelHost();
     env.remoteHost = `${host.origin}/`;
     env.allowLocalModels = false;
-    env.useFSCache = false; // every run downloads from the model host, as a first use does
+    // onnxruntime-node loads from disk, so files land in a fresh cache: every run downloads, as a first use does.
+    env.cacheDir = mkdtempSync(join(tmpdir(), 'altsight-models-'));
     captioner = await loadCaptioner(captionModel(MODEL_ID), 'cpu', (p) => progress.push(`${p.file}:${p.done ? 'done' : 'part'}`));
   });
   afterAll(async () => {

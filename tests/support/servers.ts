@@ -62,7 +62,14 @@ export interface ModelHost extends Running {
 }
 
 /** GET /{owner}/{repo}/resolve/{revision}/{file…} from tests/fixtures/models/{owner}/{repo}/{file…}. */
-export async function startModelHost(modelsDir = MODELS_DIR): Promise<ModelHost> {
+export async function startModelHost(modelsDirs: string[] = [MODELS_DIR]): Promise<ModelHost> {
+  const locate = async (owner: string, repo: string, file: string) => {
+    for (const dir of modelsDirs) {
+      const path = join(dir, owner, repo, file);
+      if (await stat(path).then((s) => s.isFile(), () => false)) return path;
+    }
+    return join(modelsDirs[0]!, owner, repo, file);
+  };
   const served: string[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -71,14 +78,13 @@ export async function startModelHost(modelsDir = MODELS_DIR): Promise<ModelHost>
     const cors = { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' };
     if (!m || m[3]!.includes('..')) return void res.writeHead(404, cors).end();
     served.push(url.pathname);
-    if (req.method === 'HEAD') {
-      void stat(join(modelsDir, m[1]!, m[2]!, m[3]!)).then(
+    void locate(m[1]!, m[2]!, m[3]!).then(async (path) => {
+      if (req.method !== 'HEAD') return sendFile(res, path, cors);
+      await stat(path).then(
         (s) => res.writeHead(200, { ...cors, 'content-length': String(s.size) }).end(),
         () => res.writeHead(404, cors).end(),
       );
-      return;
-    }
-    void sendFile(res, join(modelsDir, m[1]!, m[2]!, m[3]!), cors);
+    });
   });
   const origin = await listen(server, '127.0.0.1');
   return { origin, served, close: closer(server) };

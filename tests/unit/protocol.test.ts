@@ -55,8 +55,10 @@ describe('backend choice', () => {
     { cores: 16, isolated: true, want: 4 },
     { cores: 8, isolated: false, want: 1 }, // no SharedArrayBuffer, no threads
     { cores: 0, isolated: true, want: 1 },
-  ])('$cores cores, isolated=$isolated → $want threads', ({ cores, isolated, want }) => {
-    expect(wasmThreadCount(cores, isolated)).toBe(want);
+    { cores: 8, isolated: true, requested: 1, want: 1 }, // the user's choice wins
+    { cores: 2, isolated: true, requested: 8, want: 2 }, // but can't exceed the machine
+  ])('$cores cores, isolated=$isolated, requested=$requested → $want threads', ({ cores, isolated, requested, want }) => {
+    expect(wasmThreadCount(cores, isolated, requested)).toBe(want);
   });
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { startNetworkGuard, type NetworkGuard } from './network-guard';
-import { ROOT } from '../support/servers';
+import { ROOT } from './servers';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
@@ -20,12 +20,16 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { backend: E2eBackend }): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: {
+  backend: E2eBackend;
+  extensionDir?: string;
+}): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
   }
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension in ${EXTENSION_DIR}: run "npm run build" first.`);
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run "npm run build" first.`);
   }
   const debuggingPort = await freePort();
   const userDataDir = mkdtempSync(join(tmpdir(), 'altsight-e2e-'));
@@ -38,8 +42,8 @@ export async function launchWithExtension(options: { backend: E2eBackend }): Pro
     headless: false,
     args: [
       '--headless=new',
-      `--load-extension=${EXTENSION_DIR}`,
-      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${extensionDir}`,
+      `--disable-extensions-except=${extensionDir}`,
       '--no-sandbox',
       '--disable-background-networking',
       '--disable-component-update',

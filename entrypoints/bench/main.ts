@@ -1,0 +1,51 @@
+// Benchmark page (bench builds only): times captions through the real extension path and through bare
+// ONNX Runtime, in the same browser, so the driver can print the ratio.
+import { AutoTokenizer, env } from '@huggingface/transformers';
+import { browser } from 'wxt/browser';
+import { loadBareModel } from '@/scripts/bench/bare-ort';
+import type { CaptionOutcome } from '@/lib/engine/jobs';
+import { sendToBackground, sendToEngine } from '@/lib/transport';
+
+async function captionViaExtension(url: string): Promise<{ ms: number; outcome: CaptionOutcome }> {
+  const start = performance.now();
+  const outcome = await sendToBackground('caption.request', { source: { kind: 'url', url }, priority: 'user' });
+  return { ms: performance.now() - start, outcome };
+}
+
+const bench = {
+  captionViaExtension,
+  /** All at once, as auto-fill on an image-heavy page does; returns wall time for the lot. */
+  async throughput(urls: string[]): Promise<{ ms: number; failures: number }> {
+    const start = performance.now();
+    const outcomes = await Promise.all(urls.map((url) => captionViaExtension(url)));
+    return { ms: performance.now() - start, failures: outcomes.filter((o) => !o.outcome.ok).length };
+  },
+  async tokenCount(modelUrlHost: string, modelId: string, text: string): Promise<number> {
+    env.remoteHost = modelUrlHost;
+    env.allowLocalModels = false;
+    const tokenizer = await AutoTokenizer.from_pretrained(modelId);
+    return tokenizer.encode(text, { add_special_tokens: false }).length;
+  },
+  async bare(modelUrl: string, device: 'wasm' | 'webgpu', threads: number, urls: string[], tokens: number[], suffix = ''): Promise<number[]> {
+    const model = await loadBareModel(modelUrl, device, threads, browser.runtime.getURL('/ort/' as '/'), suffix);
+    const times: number[] = [];
+    try {
+      for (let i = 0; i < urls.length; i++) {
+        const bitmap = await createImageBitmap(await (await fetch(urls[i]!)).blob());
+        const start = performance.now();
+        await model.caption(bitmap, tokens[i]!);
+        times.push(performance.now() - start);
+        bitmap.close();
+      }
+    } finally {
+      await model.release();
+    }
+    return times;
+  },
+  engineMemory: () => sendToEngine('engine.memory', {}),
+  engineStatus: () => sendToBackground('engine.status', {}),
+  resetEngine: () => chrome.offscreen.closeDocument().catch(() => undefined),
+};
+
+Object.assign(globalThis, { bench });
+document.title = 'AltSight benchmark (ready)';

@@ -1,0 +1,93 @@
+/**
+ * The reference for the benchmark: the same vision-encoder-decoder ONNX files run straight on
+ * onnxruntime-web — resize, normalise, encoder once, greedy decoder loop with the KV cache — with no
+ * transformers.js, queue, messaging or image fetching. Our time divided by this is our overhead.
+ */
+import * as ort from 'onnxruntime-web/webgpu';
+
+interface VisionEncoderDecoderConfig {
+  decoder_start_token_id: number;
+  decoder: { n_layer: number; n_head: number; n_embd: number };
+}
+interface PreprocessorConfig {
+  size: { height: number; width: number };
+  image_mean: number[];
+  image_std: number[];
+  rescale_factor: number;
+}
+
+export interface BareModel {
+  caption(bitmap: ImageBitmap, tokens: number): Promise<void>;
+  release(): Promise<void>;
+}
+
+export async function loadBareModel(
+  modelUrl: string,
+  device: 'wasm' | 'webgpu',
+  threads: number,
+  ortBaseUrl: string,
+  suffix = '',
+): Promise<BareModel> {
+  ort.env.wasm.wasmPaths = {
+    mjs: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.mjs`,
+    wasm: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.wasm`,
+  };
+  ort.env.wasm.numThreads = threads;
+  const json = async <T>(file: string) => (await (await fetch(`${modelUrl}${file}`)).json()) as T;
+  const config = await json<VisionEncoderDecoderConfig>('config.json');
+  const pre = await json<PreprocessorConfig>('preprocessor_config.json');
+  const session = async (file: string) =>
+    ort.InferenceSession.create(new Uint8Array(await (await fetch(`${modelUrl}onnx/${file}${suffix}.onnx`)).arrayBuffer()), {
+      executionProviders: [device],
+    });
+  const encoder = await session('encoder_model');
+  const decoder = await session('decoder_model_merged');
+  const { n_layer: layers, n_head: heads, n_embd: width } = config.decoder;
+  const headDim = width / heads;
+  const { height, width: w } = pre.size;
+  const canvas = new OffscreenCanvas(w, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+
+  return {
+    async caption(bitmap, tokens) {
+      ctx.drawImage(bitmap, 0, 0, w, height);
+      const rgba = ctx.getImageData(0, 0, w, height).data;
+      const pixels = new Float32Array(3 * w * height);
+      for (let i = 0; i < w * height; i++) {
+        for (let c = 0; c < 3; c++) {
+          pixels[c * w * height + i] = (rgba[i * 4 + c]! * pre.rescale_factor - pre.image_mean[c]!) / pre.image_std[c]!;
+        }
+      }
+      const encoded = await encoder.run({ pixel_values: new ort.Tensor('float32', pixels, [1, 3, height, w]) });
+      const hidden = encoded.last_hidden_state!;
+      let past: Record<string, ort.Tensor> = {};
+      for (let l = 0; l < layers; l++) {
+        for (const kv of ['key', 'value']) {
+          past[`past_key_values.${l}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, headDim]);
+        }
+      }
+      let token = config.decoder_start_token_id;
+      for (let step = 0; step < tokens; step++) {
+        const out = await decoder.run({
+          input_ids: new ort.Tensor('int64', BigInt64Array.from([BigInt(token)]), [1, 1]),
+          encoder_hidden_states: hidden,
+          ...past,
+        });
+        const logits = (await out.logits!.getData()) as Float32Array;
+        const vocab = out.logits!.dims.at(-1)!;
+        let best = 0;
+        for (let v = 1; v < vocab; v++) if (logits[logits.length - vocab + v]! > logits[logits.length - vocab + best]!) best = v;
+        token = best;
+        const next: Record<string, ort.Tensor> = {};
+        for (let l = 0; l < layers; l++) {
+          for (const kv of ['key', 'value']) next[`past_key_values.${l}.${kv}`] = out[`present.${l}.${kv}`]!;
+        }
+        past = next;
+      }
+    },
+    async release() {
+      await encoder.release();
+      await decoder.release();
+    },
+  };
+}
