@@ -135,6 +135,10 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
       await expect.poll(() => popup.getByTestId('engine-backend').textContent()).toMatch(/^WASM \(\d+ threads\)$/);
     }
     await expect.poll(() => popup.getByTestId('engine-model').textContent()).toContain(MODEL_ID);
+    // Per-file download progress reached the popup, file by file, to completion.
+    const files = (await engineStatus(popup)).files;
+    expect(files.map((f) => f.file)).toEqual(expect.arrayContaining(['onnx/encoder_model.onnx', 'onnx/decoder_model_merged.onnx']));
+    expect(files.every((f) => f.done && f.loadedBytes > 0 && f.loadedBytes === f.totalBytes)).toBe(true);
 
     const copy = popup.getByRole('button', { name: 'Copy “a red circle”' }).first();
     await copy.focus();

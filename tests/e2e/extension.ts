@@ -1,5 +1,6 @@
 /** Test-side handles on the running extension: its settings, engine status, panel and pages. */
 import type { BrowserContext, Page, Worker } from 'playwright-core';
+import type { EngineStatus } from '@/lib/messages';
 
 export async function setSettings(sw: Worker, values: Record<string, unknown>): Promise<void> {
   await sw.evaluate((v) => chrome.storage.local.set(v), values);
@@ -14,7 +15,7 @@ export async function tabIdOf(sw: Worker, url: string): Promise<number> {
   }, url);
 }
 
-export async function engineStatus(page: Page): Promise<{ state: string; backend: string | null; threads: number; crossOriginIsolated: boolean }> {
+export async function engineStatus(page: Page): Promise<EngineStatus> {
   // The popup page can speak the protocol like any extension page.
   return page.evaluate(async () => {
     const reply = await chrome.runtime.sendMessage({ altsight: 1, to: 'background', name: 'engine.status', payload: {} });

@@ -1,0 +1,55 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { listen, sendToBackground } from '@/lib/transport';
+import { settings, readEngineConfig, DEFAULT_MODEL_HOST } from '@/lib/settings';
+
+describe('transport over the (fake) runtime', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('delivers a typed request to the background handler and returns its typed answer', async () => {
+    const seen: unknown[] = [];
+    listen('background', {
+      'caption.request': async (req) => {
+        seen.push(req);
+        return { ok: true as const, text: 'a red circle', modelId: 'm' };
+      },
+    });
+    const outcome = await sendToBackground('caption.request', { source: { kind: 'url', url: 'https://x/a.png' }, priority: 'user' });
+    expect(outcome).toEqual({ ok: true, text: 'a red circle', modelId: 'm' });
+    expect(seen).toEqual([{ source: { kind: 'url', url: 'https://x/a.png' }, priority: 'user' }]);
+  });
+
+  it('rethrows a handler’s failure at the sender with its message', async () => {
+    listen('background', {
+      'engine.status': async () => {
+        throw new Error('engine unavailable');
+      },
+    });
+    await expect(sendToBackground('engine.status', {})).rejects.toThrow('engine unavailable');
+  });
+
+  it('does not let the engine’s handlers answer background messages', async () => {
+    listen('engine', { 'engine.status': async () => ({}) as never });
+    await expect(sendToBackground('engine.status', {})).rejects.toThrow(/No AltSight handler answered/);
+  });
+});
+
+describe('settings', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('every reader gets the same defaults', async () => {
+    expect(await readEngineConfig()).toEqual({
+      modelId: 'Mozilla/distilvit',
+      modelHost: DEFAULT_MODEL_HOST,
+      backend: 'auto',
+      wasmThreads: 0,
+    });
+    expect(await settings.altPrefix.getValue()).toBe('Auto-generated: ');
+    expect(await settings.autoFillEverywhere.getValue()).toBe(false);
+  });
+
+  it('a mirror host without a trailing slash still forms Hub URLs', async () => {
+    await settings.modelHost.setValue('https://mirror.example/hf');
+    expect((await readEngineConfig()).modelHost).toBe('https://mirror.example/hf/');
+  });
+});
