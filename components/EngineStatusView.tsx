@@ -25,6 +25,11 @@ export function EngineStatusView({ status }: { status: EngineStatus | null }) {
         <span data-testid="engine-backend">{backend}</span>
       </div>
       {status.modelId && <div class="muted" data-testid="engine-model">Model: {status.modelId}</div>}
+      {status.ocrBackend && (
+        <div class="muted" data-testid="engine-ocr-backend">
+          Text recognition: {status.ocrBackend === 'webgpu' ? 'WebGPU' : 'WASM'}
+        </div>
+      )}
       {status.error && <div class="error">{status.error}</div>}
       {status.files
         .filter((f) => status.state === 'loading' || !f.done)

@@ -38,6 +38,14 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
         <section aria-label="This page">
           <h2>This page</h2>
           <div class="row">
+            <button type="button" onClick={run(async () => (await pageActions.selectRegion(tab.id), closePopup()))}>
+              Select area to read
+            </button>
+            <button type="button" onClick={run(async () => (await pageActions.readVisible(tab.id), closePopup()))}>
+              Read visible page
+            </button>
+          </div>
+          <div class="row">
             <button type="button" onClick={run(async () => (await pageActions.describeAll(tab.id), 'Describing images…'))}>
               Describe all images
             </button>
@@ -57,7 +65,7 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
           <ImageList images={images} onCopy={(text) => void navigator.clipboard.writeText(text).then(() => setMessage('Copied'))} />
         </section>
       ) : (
-        <p class="muted">AltSight works on web pages (http and https).</p>
+        <p class="muted">This page can't be captured or described: AltSight works on web pages (http and https).</p>
       )}
       <details>
         <summary>Settings</summary>
@@ -94,6 +102,12 @@ function SettingsForm() {
       <span class="muted">Model: {modelId}</span>
     </div>
   );
+}
+
+/** The page gets the keyboard and the user's attention back; opened as a tab (tests), the page stays. */
+function closePopup(): string {
+  if (!new URLSearchParams(location.search).has('tab')) window.close();
+  return 'Select an area on the page…';
 }
 
 function siteOf(url: string): string {

@@ -7,7 +7,8 @@
  * no `externally_connectable`, and content scripts run in an isolated world.
  */
 import type { Backend, BackendPreference } from './engine/backend';
-import type { CaptionOutcome, ImageSource, JobPriority } from './engine/jobs';
+import type { EngineJob, JobFailure, JobOutcome, JobPriority } from './engine/jobs';
+import type { Rect } from './page/region';
 
 export interface FileProgress {
   file: string;
@@ -19,6 +20,8 @@ export interface FileProgress {
 export interface EngineStatus {
   state: 'idle' | 'loading' | 'ready' | 'error';
   backend: Backend | null;
+  /** Where text recognition runs (its models load on first use, separately from the captioner). */
+  ocrBackend: Backend | null;
   modelId: string | null;
   threads: number;
   crossOriginIsolated: boolean;
@@ -43,15 +46,22 @@ export interface PageImageReport {
   reason: string | null;
 }
 
+export interface CapturedRegion {
+  ok: true;
+  pngDataUrl: string;
+}
+
 /** Messages handled by the background service worker. */
 export interface BackgroundProtocol {
-  'caption.request': { req: { source: ImageSource; priority: JobPriority }; res: CaptionOutcome };
+  'job.request': { req: { job: EngineJob; priority: JobPriority }; res: JobOutcome };
+  /** A region (CSS px of the viewport) of the sender's visible tab, cropped at full device resolution. */
+  'capture.region': { req: { rect: Rect; viewportWidthCss: number }; res: CapturedRegion | JobFailure };
   'engine.status': { req: Record<string, never>; res: EngineStatus };
 }
 
 /** Messages handled by the engine host (offscreen document on Chrome). */
 export interface EngineProtocol {
-  'engine.caption': { req: { jobId: string; source: ImageSource; config: EngineConfig }; res: CaptionOutcome };
+  'engine.run': { req: { job: EngineJob; config: EngineConfig }; res: JobOutcome };
   'engine.status': { req: Record<string, never>; res: EngineStatus };
   'engine.ping': { req: Record<string, never>; res: { alive: true } };
   /** Bytes the engine host's document holds (JS heap + WebAssembly memory), for the benchmark and the popup. */
@@ -63,7 +73,9 @@ export interface PageProtocol {
   'page.describeAll': { req: Record<string, never>; res: { queued: number } };
   'page.undoAll': { req: Record<string, never>; res: { restored: number } };
   'page.report': { req: Record<string, never>; res: { images: PageImageReport[] } };
-  'page.showCaptionPanel': { req: { srcUrl: string }; res: { shown: boolean } };
+  'page.showPanel': { req: { srcUrl: string; kind: 'caption' | 'read-text' }; res: { shown: boolean } };
+  'page.selectRegion': { req: Record<string, never>; res: { started: boolean } };
+  'page.readVisible': { req: Record<string, never>; res: { started: boolean } };
 }
 
 export type Destination = 'background' | 'engine' | 'page';
@@ -92,6 +104,7 @@ export type Handlers<D extends Destination> = {
 
 export interface MessageSender {
   tabId?: number;
+  windowId?: number;
   frameId?: number;
   url?: string;
 }

@@ -15,6 +15,8 @@ export const settings = {
   backend: storage.defineItem<BackendPreference>('local:backend', { fallback: 'auto' }),
   altPrefix: storage.defineItem<string>('local:altPrefix', { fallback: DEFAULT_ALT_PREFIX }),
   wasmThreads: storage.defineItem<number>('local:wasmThreads', { fallback: 0 }),
+  /** Auto-fill uses the words of images that are mostly text ("Image text: …") instead of a caption. */
+  preferImageText: storage.defineItem<boolean>('local:preferImageText', { fallback: true }),
   autoFillEverywhere: storage.defineItem<boolean>('local:autoFillEverywhere', { fallback: false }),
   /** Hostnames (e.g. "example.com") where auto-fill is on even when it is off everywhere. */
   autoFillSites: storage.defineItem<string[]>('local:autoFillSites', { fallback: [] }),

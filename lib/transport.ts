@@ -43,8 +43,8 @@ export async function sendToPage<K extends keyof PageProtocol & string>(
 
 /** Registers handlers for messages addressed to `to`; everything else is left for other listeners. */
 export function listen<D extends Destination>(to: D, handlers: Handlers<D>): () => void {
-  const listener = (message: unknown, sender: { tab?: { id?: number }; frameId?: number; url?: string }) =>
-    dispatch(to, handlers, message, { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url });
+  const listener = (message: unknown, sender: { tab?: { id?: number; windowId?: number }; frameId?: number; url?: string }) =>
+    dispatch(to, handlers, message, { tabId: sender.tab?.id, windowId: sender.tab?.windowId, frameId: sender.frameId, url: sender.url });
   browser.runtime.onMessage.addListener(listener as never);
   return () => browser.runtime.onMessage.removeListener(listener as never);
 }

@@ -10,7 +10,7 @@ if (!existsSync(chromium)) {
 const backends = (process.env.ALTSIGHT_E2E_BACKENDS ?? 'wasm,webgpu').split(',');
 for (const backend of backends) {
   console.log(`\n== e2e on ${backend} ==`);
-  const run = spawnSync('npx', ['vitest', 'run', '--project', 'e2e', ...process.argv.slice(2)], {
+  const run = spawnSync('npx', ['vitest', 'run', '--project', 'e2e', '--no-file-parallelism', ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, ALTSIGHT_E2E_BACKEND: backend },
   });

@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { EngineGoneError, type EngineLink } from '@/lib/engine/retry';
-import type { CaptionOutcome, ImageSource } from '@/lib/engine/jobs';
+import type { EngineJob, JobOutcome } from '@/lib/engine/jobs';
 import { readEngineConfig } from '@/lib/settings';
 import { sendToEngine } from '@/lib/transport';
 
@@ -55,13 +55,13 @@ async function discardEngineHost(): Promise<void> {
   if (await hasEngineHost()) await chrome.offscreen.closeDocument();
 }
 
-export const offscreenEngineLink: EngineLink<ImageSource> = {
+export const offscreenEngineLink: EngineLink<EngineJob> = {
   ensureHost: ensureEngineHost,
   discardHost: discardEngineHost,
-  async send(source): Promise<CaptionOutcome> {
+  async send(job): Promise<JobOutcome> {
     const config = await readEngineConfig();
     try {
-      return await sendToEngine('engine.caption', { jobId: crypto.randomUUID(), source, config });
+      return await sendToEngine('engine.run', { job, config });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (HOST_GONE.test(message)) throw new EngineGoneError(message);

@@ -3,17 +3,24 @@
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { browser } from 'wxt/browser';
 import { loadBareModel } from '@/scripts/bench/bare-ort';
-import type { CaptionOutcome } from '@/lib/engine/jobs';
+import type { JobOutcome } from '@/lib/engine/jobs';
 import { sendToBackground, sendToEngine } from '@/lib/transport';
 
-async function captionViaExtension(url: string): Promise<{ ms: number; outcome: CaptionOutcome }> {
+async function captionViaExtension(url: string): Promise<{ ms: number; outcome: JobOutcome }> {
   const start = performance.now();
-  const outcome = await sendToBackground('caption.request', { source: { kind: 'url', url }, priority: 'user' });
+  const outcome = await sendToBackground('job.request', { job: { kind: 'caption', source: { kind: 'url', url } }, priority: 'user' });
+  return { ms: performance.now() - start, outcome };
+}
+
+async function readTextViaExtension(url: string): Promise<{ ms: number; outcome: JobOutcome }> {
+  const start = performance.now();
+  const outcome = await sendToBackground('job.request', { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user' });
   return { ms: performance.now() - start, outcome };
 }
 
 const bench = {
   captionViaExtension,
+  readTextViaExtension,
   /** All at once, as auto-fill on an image-heavy page does; returns wall time for the lot. */
   async throughput(urls: string[]): Promise<{ ms: number; failures: number }> {
     const start = performance.now();

@@ -1,11 +1,17 @@
-// Per frame: auto-fill alt text, answer the popup, show the caption panel. Logic lives in lib/page.
+// Per frame: auto-fill alt text, answer the popup, show panels and the region picker. Logic lives in lib/page.
+import { failure, type JobOutcome } from '@/lib/engine/jobs';
 import { writeGeneratedAlt } from '@/lib/page/alt-text';
-import { AltFiller, imageSourceFor } from '@/lib/page/alt-filler';
-import { imageUrlOf, isCandidateElement } from '@/lib/page/image-facts';
+import { AltFiller, altFor, imageSourceFor } from '@/lib/page/alt-filler';
+import { imageUrlOf, isCandidateElement, type CandidateElement } from '@/lib/page/image-facts';
 import { isAutoFillOn, settings } from '@/lib/settings';
 import { listen, sendToBackground } from '@/lib/transport';
-import { showCaptionPanel } from './caption-panel';
-import type { CaptionOutcome } from '@/lib/engine/jobs';
+import { readVisiblePage, selectAndReadRegion } from './region-reader';
+import { showResultPanel } from './result-panel';
+
+const PANEL_TEXT = {
+  caption: { title: 'Image description', working: 'Describing image…' },
+  'read-text': { title: 'Text in image', working: 'Reading text…' },
+} as const;
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -13,7 +19,8 @@ export default defineContentScript({
   runAt: 'document_idle',
   main(ctx) {
     const filler = new AltFiller(document, {
-      requestCaption: (source, priority) => sendToBackground('caption.request', { source, priority }),
+      requestJob: (job, priority) => sendToBackground('job.request', { job, priority }),
+      jobKind: async () => ((await settings.preferImageText.getValue()) ? 'describe' : 'caption'),
       altPrefix: () => settings.altPrefix.getValue(),
     });
 
@@ -40,19 +47,32 @@ export default defineContentScript({
       },
       'page.undoAll': async () => ({ restored: await filler.undoAll() }),
       'page.report': async () => ({ images: filler.report() }),
-      'page.showCaptionPanel': async ({ srcUrl }) => {
+      'page.showPanel': async ({ srcUrl, kind }) => {
         const target = findImage(lastContextTarget, srcUrl);
         if (!target && window !== window.top) return { shown: false };
-        showCaptionPanel({
+        showResultPanel({
+          title: PANEL_TEXT[kind].title,
+          workingLabel: PANEL_TEXT[kind].working,
           anchor: target,
-          caption: captionForPanel(target, srcUrl),
-          useAsAlt: async (text, modelId) => {
-            if (!target) return;
-            const prefix = await settings.altPrefix.getValue();
-            writeGeneratedAlt(target, { caption: text, modelId, prefix, imageUrl: imageUrlOf(target) || srcUrl });
-          },
+          outcome: runForPanel(kind, target, srcUrl),
+          useAsAlt: target
+            ? async (outcome) => {
+                const alt = await altFor(outcome, () => settings.altPrefix.getValue());
+                writeGeneratedAlt(target, { ...alt, modelId: outcome.modelId, imageUrl: imageUrlOf(target) || srcUrl });
+              }
+            : undefined,
         });
         return { shown: true };
+      },
+      'page.selectRegion': async () => {
+        if (window !== window.top) return { started: false };
+        void selectAndReadRegion();
+        return { started: true };
+      },
+      'page.readVisible': async () => {
+        if (window !== window.top) return { started: false };
+        void readVisiblePage();
+        return { started: true };
       },
     });
 
@@ -65,16 +85,16 @@ export default defineContentScript({
   },
 });
 
-async function captionForPanel(target: HTMLImageElement | HTMLInputElement | null, srcUrl: string): Promise<CaptionOutcome> {
+async function runForPanel(kind: 'caption' | 'read-text', target: CandidateElement | null, srcUrl: string): Promise<JobOutcome> {
   try {
     const source = await imageSourceFor(target ?? document.createElement('img'), srcUrl);
-    return await sendToBackground('caption.request', { source, priority: 'user' });
+    return await sendToBackground('job.request', { job: { kind, source }, priority: 'user' });
   } catch (err) {
-    return { ok: false, reason: 'unsupported-source', message: err instanceof Error ? err.message : String(err) };
+    return failure('unsupported-source', err instanceof Error ? err.message : String(err));
   }
 }
 
-function findImage(lastTarget: Element | null, srcUrl: string): HTMLImageElement | HTMLInputElement | null {
+function findImage(lastTarget: Element | null, srcUrl: string): CandidateElement | null {
   if (lastTarget && isCandidateElement(lastTarget) && imageUrlOf(lastTarget) === srcUrl) return lastTarget;
   for (const el of document.querySelectorAll('img, input[type=image]')) {
     if (isCandidateElement(el) && imageUrlOf(el) === srcUrl) return el;

@@ -24,5 +24,16 @@ export const pageActions = {
   async report(tabId: number): Promise<PageImageReport[]> {
     return (await toEveryFrame(tabId, 'page.report')).flatMap((r) => r.images);
   },
+  /** Region tools live in the top frame, which sees the whole viewport. */
+  async selectRegion(tabId: number): Promise<void> {
+    await sendToPage(tabId, 'page.selectRegion', {}, 0).catch(() => {
+      throw new Error("This page can't be captured.");
+    });
+  },
+  async readVisible(tabId: number): Promise<void> {
+    await sendToPage(tabId, 'page.readVisible', {}, 0).catch(() => {
+      throw new Error("This page can't be captured.");
+    });
+  },
   engineStatus: () => sendToBackground('engine.status', {}),
 };

@@ -2,11 +2,29 @@
 export type Backend = 'webgpu' | 'wasm';
 export type BackendPreference = 'auto' | Backend;
 
-/** WebGPU when the machine has an adapter and the user didn't force WASM; WASM otherwise. */
-export function chooseBackend(preference: BackendPreference, hasWebGpuAdapter: boolean): Backend {
-  if (preference === 'wasm') return 'wasm';
-  if (preference === 'webgpu') return hasWebGpuAdapter ? 'webgpu' : 'wasm';
-  return hasWebGpuAdapter ? 'webgpu' : 'wasm';
+/**
+ * What WebGPU runs on: a real GPU, a software rasteriser standing in for one (SwiftShader, a "fallback
+ * adapter"), or nothing.
+ */
+export type WebGpuAdapterKind = 'hardware' | 'software' | 'none';
+
+/**
+ * Automatic choice: WebGPU on a real GPU, WASM otherwise — a software adapter emulates the GPU on the CPU
+ * and is many times slower than WASM's SIMD threads. Forcing WebGPU uses any adapter there is.
+ */
+export function chooseBackend(preference: BackendPreference, adapter: WebGpuAdapterKind): Backend {
+  if (preference === 'wasm' || adapter === 'none') return 'wasm';
+  if (preference === 'webgpu') return 'webgpu';
+  return adapter === 'hardware' ? 'webgpu' : 'wasm';
+}
+
+/** Reads the adapter's own description; a fallback adapter or SwiftShader is software. */
+export function adapterKind(adapter: { isFallbackAdapter?: boolean; info?: Record<string, unknown> } | null): WebGpuAdapterKind {
+  if (!adapter) return 'none';
+  const info = adapter.info ?? {};
+  const described = ['vendor', 'architecture', 'description', 'device'].map((k) => String(info[k] ?? '')).join(' ');
+  if (adapter.isFallbackAdapter || info.isFallbackAdapter === true || /swiftshader|llvmpipe|software/i.test(described)) return 'software';
+  return 'hardware';
 }
 
 /** WASM threads need SharedArrayBuffer, which only a cross-origin isolated document has. */

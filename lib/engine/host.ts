@@ -4,26 +4,33 @@
  */
 import { env } from '@huggingface/transformers';
 import { loadCaptioner, type Captioner } from '../caption/captioner';
-import { loadImageForModel } from '../images/load';
+import { downscalePixels, loadImageForModel, type Pixels } from '../images/load';
+import { MODEL_INPUT_MAX_SIDE_PX, OCR_INPUT_MAX_SIDE_PX } from '../images/limits';
+import { parseDictionary, recognizeText } from '../ocr';
 import type { EngineConfig, EngineStatus, FileProgress } from '../messages';
 import { captionModel } from '../models';
-import { chooseBackend, wasmThreadCount, type Backend } from './backend';
-import { failure, type CaptionOutcome, type ImageSource } from './jobs';
+import { adapterKind, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
+import { coverageOf, isMostlyText } from './describe';
+import { failure, type EngineJob, type JobOutcome } from './jobs';
+import { loadOcrModels, OCR_MODEL_ID, type LoadedOcr } from './ocr-runtime';
 import { IDLE_ENGINE_STATUS } from './status';
 
 export interface EngineHostOptions {
   /** Base URL of the bundled ONNX Runtime files (e.g. chrome-extension://id/ort/). */
   ortBaseUrl: string;
+  /** Base URL of the bundled PaddleOCR models and dictionary. */
+  ocrBaseUrl: string;
 }
 
 export class EngineHost {
   private loaded: { key: string; captioner: Promise<Captioner> } | null = null;
+  private ocr: { backend: Backend; loading: Promise<LoadedOcr> } | null = null;
   private readonly status: EngineStatus = {
     ...IDLE_ENGINE_STATUS,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
   };
 
-  constructor(options: EngineHostOptions) {
+  constructor(private readonly options: EngineHostOptions) {
     env.allowLocalModels = false;
     // Our ORT files are extension resources; the Cache API only stores http(s) responses.
     env.useWasmCache = false;
@@ -48,9 +55,20 @@ export class EngineHost {
     return (await measure.call(performance)).bytes;
   }
 
-  async caption(source: ImageSource, config: EngineConfig): Promise<CaptionOutcome> {
-    const image = await loadImageForModel(source);
+  async run(job: EngineJob, config: EngineConfig): Promise<JobOutcome> {
+    const wantsText = job.kind !== 'caption';
+    const image = await loadImageForModel(job.source, wantsText ? OCR_INPUT_MAX_SIDE_PX : MODEL_INPUT_MAX_SIDE_PX);
     if (!image.ok) return image;
+    if (job.kind === 'caption') return this.caption(image.pixels, config);
+    const read = await this.readText(image.pixels, config);
+    if (job.kind === 'read-text') return read;
+    // describe: the image's words when it is mostly text, a caption otherwise.
+    const { widthPx, heightPx } = image.pixels;
+    if (read.ok && read.result === 'image-text' && isMostlyText(coverageOf(read.lines, widthPx, heightPx))) return read;
+    return this.caption(downscalePixels(image.pixels, MODEL_INPUT_MAX_SIDE_PX), config);
+  }
+
+  private async caption(pixels: Pixels, config: EngineConfig): Promise<JobOutcome> {
     let captioner: Captioner;
     try {
       captioner = await this.captionerFor(config);
@@ -58,17 +76,56 @@ export class EngineHost {
       return failure('model-failed', `The captioning model could not be loaded: ${messageOf(err)}`);
     }
     try {
-      const text = await captioner.caption(image.pixels);
+      const text = await captioner.caption(pixels);
       this.status.captionsServed++;
       if (!text) return failure('model-failed', 'The model produced no caption for this image.');
-      return { ok: true, text, modelId: captioner.modelId };
+      return { ok: true, result: 'caption', text, modelId: captioner.modelId };
     } catch (err) {
       return failure('model-failed', `Captioning failed: ${messageOf(err)}`);
     }
   }
 
+  private async readText(pixels: Pixels, config: EngineConfig): Promise<JobOutcome> {
+    let ocr: LoadedOcr;
+    try {
+      ocr = await this.ocrFor(config);
+    } catch (err) {
+      return failure('model-failed', `The text recognition models could not be loaded: ${messageOf(err)}`);
+    }
+    try {
+      const result = await recognizeText(
+        { data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx },
+        ocr.models,
+        parseDictionary(ocr.dictionaryText),
+      );
+      if (result.lines.length === 0) return failure('no-text', 'No text found.');
+      return {
+        ok: true,
+        result: 'image-text',
+        text: result.text,
+        lines: result.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box })),
+        modelId: OCR_MODEL_ID,
+      };
+    } catch (err) {
+      return failure('model-failed', `Reading text failed: ${messageOf(err)}`);
+    }
+  }
+
+  private async ocrFor(config: EngineConfig): Promise<LoadedOcr> {
+    const backend = chooseBackend(config.backend, await webGpuAdapterKind());
+    this.status.ocrBackend = backend;
+    if (this.ocr?.backend !== backend) {
+      const loading = loadOcrModels(this.options.ocrBaseUrl, backend);
+      this.ocr = { backend, loading };
+      loading.catch(() => {
+        if (this.ocr?.loading === loading) this.ocr = null; // try again next time
+      });
+    }
+    return this.ocr.loading;
+  }
+
   private async captionerFor(config: EngineConfig): Promise<Captioner> {
-    const backend = chooseBackend(config.backend, await hasWebGpuAdapter());
+    const backend = chooseBackend(config.backend, await webGpuAdapterKind());
     const key = `${config.modelHost}|${config.modelId}|${backend}|${config.wasmThreads}`;
     if (this.loaded?.key === key) return this.loaded.captioner;
     const previous = this.loaded;
@@ -122,13 +179,20 @@ export class EngineHost {
   }
 }
 
-async function hasWebGpuAdapter(): Promise<boolean> {
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return false;
+/** Asked once per engine host: requesting an adapter costs tens of milliseconds. */
+let webGpuAdapter: Promise<WebGpuAdapterKind> | null = null;
+function webGpuAdapterKind(): Promise<WebGpuAdapterKind> {
+  webGpuAdapter ??= probeWebGpuAdapter();
+  return webGpuAdapter;
+}
+
+async function probeWebGpuAdapter(): Promise<WebGpuAdapterKind> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<Parameters<typeof adapterKind>[0]> } }).gpu;
+  if (!gpu) return 'none';
   try {
-    return (await gpu.requestAdapter()) !== null;
+    return adapterKind(await gpu.requestAdapter());
   } catch {
-    return false;
+    return 'none';
   }
 }
 

@@ -1,15 +1,15 @@
 /**
- * The caption job queue: user requests first, then images on screen, then the rest; one job per image
+ * The engine's job queue: user requests first, then images on screen, then the rest; one job per image
  * URL however many frames ask for it; bounded, so a 10,000-image page can't grow it without limit;
  * cancellable per tab, so closing or leaving a tab stops its work.
  */
-import { PRIORITY_ORDER, failure, type CaptionOutcome, type JobPriority } from './jobs';
+import { PRIORITY_ORDER, failure, type JobOutcome, type JobPriority } from './jobs';
 
 export const MAX_PENDING_JOBS = 500;
 
 interface Waiter {
   tabId: number;
-  resolve: (outcome: CaptionOutcome) => void;
+  resolve: (outcome: JobOutcome) => void;
 }
 
 interface Job<P> {
@@ -22,7 +22,7 @@ interface Job<P> {
 }
 
 export interface QueueOptions<P> {
-  process: (payload: P, key: string) => Promise<CaptionOutcome>;
+  process: (payload: P, key: string) => Promise<JobOutcome>;
   maxPending?: number;
   /** How many jobs run at once; the engine host runs one model, so more only overlaps fetching. */
   concurrency?: number;
@@ -30,7 +30,7 @@ export interface QueueOptions<P> {
 
 const rank = (p: JobPriority) => PRIORITY_ORDER.indexOf(p);
 
-export class CaptionQueue<P> {
+export class JobQueue<P> {
   private readonly jobs = new Map<string, Job<P>>();
   private readonly process: QueueOptions<P>['process'];
   private readonly maxPending: number;
@@ -44,7 +44,7 @@ export class CaptionQueue<P> {
     this.concurrency = options.concurrency ?? 1;
   }
 
-  enqueue(key: string, payload: P, priority: JobPriority, tabId: number): Promise<CaptionOutcome> {
+  enqueue(key: string, payload: P, priority: JobPriority, tabId: number): Promise<JobOutcome> {
     return new Promise((resolve) => {
       const waiter = { tabId, resolve };
       const existing = this.jobs.get(key);
@@ -114,7 +114,7 @@ export class CaptionQueue<P> {
   }
 
   private async run(job: Job<P>): Promise<void> {
-    let outcome: CaptionOutcome;
+    let outcome: JobOutcome;
     try {
       outcome = await this.process(job.payload, job.key);
     } catch (err) {

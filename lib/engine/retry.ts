@@ -2,7 +2,7 @@
  * Runs a job on the engine host, recreating the host and retrying once if it died mid-job. A second
  * death gives the caller a clear failure instead of a hang.
  */
-import { failure, type CaptionOutcome } from './jobs';
+import { failure, type JobOutcome } from './jobs';
 
 export class EngineGoneError extends Error {}
 
@@ -10,12 +10,12 @@ export interface EngineLink<J> {
   /** Makes sure a live engine host exists (creating it if needed). */
   ensureHost: () => Promise<void>;
   /** Sends the job; rejects with EngineGoneError when the host disappeared before answering. */
-  send: (job: J) => Promise<CaptionOutcome>;
+  send: (job: J) => Promise<JobOutcome>;
   /** Throws the dead host away so the next ensureHost builds a fresh one. */
   discardHost: () => Promise<void>;
 }
 
-export async function runWithOneRetry<J>(job: J, link: EngineLink<J>): Promise<CaptionOutcome> {
+export async function runWithOneRetry<J>(job: J, link: EngineLink<J>): Promise<JobOutcome> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await link.ensureHost();

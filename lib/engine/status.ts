@@ -4,6 +4,7 @@ import type { EngineStatus } from '../messages';
 export const IDLE_ENGINE_STATUS: EngineStatus = {
   state: 'idle',
   backend: null,
+  ocrBackend: null,
   modelId: null,
   threads: 1,
   crossOriginIsolated: false,

@@ -10,6 +10,9 @@ export const MAX_DECODED_PIXELS = 64_000_000;
  */
 export const MODEL_INPUT_MAX_SIDE_PX = 512;
 
+/** OCR reads from the full-resolution image, up to this long side (the detector caps its own input). */
+export const OCR_INPUT_MAX_SIDE_PX = 4096;
+
 /** Target size that fits the long side into maxSidePx, never upscaling. */
 export function fitWithin(widthPx: number, heightPx: number, maxSidePx: number): { widthPx: number; heightPx: number } {
   const scale = Math.min(1, maxSidePx / Math.max(widthPx, heightPx));

@@ -2,7 +2,7 @@
  * Turns an image source into RGBA pixels the captioner can use, in the engine host. Runs where there is
  * a DOM (offscreen document / background page) because SVG needs an <img> to rasterise.
  */
-import type { CaptionOutcome, FailureReason, ImageSource } from '../engine/jobs';
+import type { JobOutcome, FailureReason, ImageSource } from '../engine/jobs';
 import { MAX_DECODED_PIXELS, MAX_IMAGE_BYTES, MODEL_INPUT_MAX_SIDE_PX, fitWithin } from './limits';
 import { sniffImage } from './sniff';
 
@@ -12,7 +12,7 @@ export interface Pixels {
   heightPx: number;
 }
 
-export type LoadedImage = { ok: true; pixels: Pixels } | Extract<CaptionOutcome, { ok: false }>;
+export type LoadedImage = { ok: true; pixels: Pixels } | Extract<JobOutcome, { ok: false }>;
 
 function refuse(reason: FailureReason, message: string): LoadedImage {
   return { ok: false, reason, message };
@@ -94,6 +94,15 @@ async function decodeRaster(blob: Blob, maxSidePx: number): Promise<Pixels> {
   } finally {
     full.close();
   }
+}
+
+/** A smaller copy, for when one decode serves OCR (full size) and a caption (model size). */
+export function downscalePixels(pixels: Pixels, maxSidePx: number): Pixels {
+  const target = fitWithin(pixels.widthPx, pixels.heightPx, maxSidePx);
+  if (target.widthPx === pixels.widthPx && target.heightPx === pixels.heightPx) return pixels;
+  const source = new OffscreenCanvas(pixels.widthPx, pixels.heightPx);
+  source.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(pixels.rgba), pixels.widthPx, pixels.heightPx), 0, 0);
+  return draw(source, target.widthPx, target.heightPx);
 }
 
 async function rasteriseSvg(blob: Blob, maxSidePx: number): Promise<Pixels> {

@@ -3,9 +3,10 @@
  * captions them on screen first, and writes the result as alt. All DOM work is time-sliced, so a page
  * with thousands of images never sees a long task from us.
  */
-import type { CaptionOutcome, FailureReason, ImageSource, JobPriority } from '../engine/jobs';
+import type { EngineJob, FailureReason, ImageSource, JobOutcome, JobPriority } from '../engine/jobs';
 import type { PageImageReport } from '../messages';
 import { SOURCE_ATTR, forgetGeneratedAlt, isGeneratedAlt, undoGeneratedAlt, writeGeneratedAlt } from './alt-text';
+import { IMAGE_TEXT_PREFIX, imageTextAlt } from '../engine/describe';
 import { needsTextAlternative } from './eligibility';
 import { imageUrlOf, isCandidateElement, readImageFacts, type CandidateElement } from './image-facts';
 import { pngFromLoadedImage } from './page-pixels';
@@ -20,7 +21,9 @@ const PAGE_CAN_SEE = new Set<FailureReason>(['forbidden', 'network', 'not-found'
 const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'alt', 'aria-hidden', 'role', 'aria-label', 'aria-labelledby', 'hidden', 'style', 'class'];
 
 export interface AltFillerDeps {
-  requestCaption(source: ImageSource, priority: JobPriority): Promise<CaptionOutcome>;
+  requestJob(job: EngineJob, priority: JobPriority): Promise<JobOutcome>;
+  /** What auto-fill asks for: 'describe' uses an image's own text when it is mostly text. */
+  jobKind(): Promise<'caption' | 'describe'>;
   altPrefix(): Promise<string>;
 }
 
@@ -241,10 +244,10 @@ export class AltFiller {
         Object.assign(t, { state: 'failed', reason: outcome.message });
         return;
       }
-      const prefix = await this.deps.altPrefix();
+      const alt = await altFor(outcome, this.deps.altPrefix);
       if (!this.active) return;
-      t.writtenAlt = writeGeneratedAlt(el, { caption: outcome.text, modelId: outcome.modelId, prefix, imageUrl: t.imageUrl });
-      Object.assign(t, { state: 'captioned', caption: outcome.text });
+      t.writtenAlt = writeGeneratedAlt(el, { ...alt, modelId: outcome.modelId, imageUrl: t.imageUrl });
+      Object.assign(t, { state: 'captioned', caption: alt.caption });
     } finally {
       this.inFlight--;
       this.pump();
@@ -252,18 +255,28 @@ export class AltFiller {
   }
 
   /** Never throws: whatever goes wrong becomes a reason shown in the popup. */
-  private async captionOf(el: CandidateElement, imageUrl: string, priority: JobPriority): Promise<CaptionOutcome> {
+  private async captionOf(el: CandidateElement, imageUrl: string, priority: JobPriority): Promise<JobOutcome> {
     try {
-      const outcome = await this.deps.requestCaption(await imageSourceFor(el, imageUrl), priority);
+      const kind = await this.deps.jobKind();
+      const outcome = await this.deps.requestJob({ kind, source: await imageSourceFor(el, imageUrl) }, priority);
       if (outcome.ok || !PAGE_CAN_SEE.has(outcome.reason) || !(el instanceof HTMLImageElement)) return outcome;
       // Behind a login or on a network only the page reaches: the page's own copy may still be readable.
       const pngDataUrl = await pngFromLoadedImage(el).catch(() => null);
       if (!pngDataUrl) return outcome;
-      return await this.deps.requestCaption({ kind: 'pixels', pngDataUrl, originalUrl: shortKey(imageUrl) }, priority);
+      return await this.deps.requestJob({ kind, source: { kind: 'pixels', pngDataUrl, originalUrl: shortKey(imageUrl) } }, priority);
     } catch (err) {
       return { ok: false, reason: 'decode-failed', message: err instanceof Error ? err.message : String(err) };
     }
   }
+}
+
+/** Captions get the user's hedge ("Auto-generated: "); an image's own words say so ("Image text: "). */
+export async function altFor(
+  outcome: Extract<JobOutcome, { ok: true }>,
+  userPrefix: () => Promise<string>,
+): Promise<{ caption: string; prefix: string }> {
+  if (outcome.result === 'image-text') return { caption: imageTextAlt(outcome.lines), prefix: IMAGE_TEXT_PREFIX };
+  return { caption: outcome.text, prefix: await userPrefix() };
 }
 
 /** http(s) images are fetched by the engine; data:/blob: ones only the page can read, so we send pixels. */

@@ -41,7 +41,7 @@ for (const { file, caption } of manifest) {
   const ms = performance.now() - start;
   times.push(ms);
   if (standin) {
-    console.log(`${file}: ${ms.toFixed(0)} ms, ${JSON.stringify(text.slice(0, 60))}`);
+    console.log(`${file}: ${ms.toFixed(0)} ms, ${text.split(' ').length} tokens, ${JSON.stringify(text.slice(0, 40))}`);
     if (text.startsWith('ERROR')) failures++;
   } else {
     const ok = text === caption;

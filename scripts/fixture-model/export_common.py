@@ -146,6 +146,7 @@ class GPTDecoder(nn.Module):
         self.wpe = nn.Embedding(n_positions, dim)
         self.blocks = nn.ModuleList([DecoderBlock(dim, heads, mlp, enc_dim, eps) for _ in range(layers)])
         self.ln_f = nn.LayerNorm(dim, eps=eps)
+        self.register_buffer("lm_bias", torch.zeros(vocab), persistent=False)
         nn.init.normal_(self.wte.weight, std=0.02)
         nn.init.normal_(self.wpe.weight, std=0.02)
 
@@ -166,8 +167,13 @@ class GPTDecoder(nn.Module):
         for i, b in enumerate(self.blocks):
             x, k, v = b(x, encoder_hidden_states, past[2 * i], past[2 * i + 1], mask)
             presents += [k, v]
-        logits = F.linear(self.ln_f(x), self.wte.weight)  # tied LM head
-        return (logits, *presents)
+        # Tied LM head. Flattening to 2-D with a (zero, frozen) bias makes the ONNX
+        # exporter emit Gemm(transB=1) on the shared embedding initializer; the 3-D
+        # form becomes MatMul(Transpose(W)), which constant folding turns into a
+        # second copy of the embedding matrix.
+        h = self.ln_f(x)
+        logits = F.linear(h.reshape(-1, h.shape[-1]), self.wte.weight, self.lm_bias)
+        return (logits.reshape(h.shape[0], h.shape[1], -1), *presents)
 
 
 class Captioner(nn.Module):

@@ -11,6 +11,7 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const MODELS_DIR = join(ROOT, 'tests/fixtures/models');
 export const IMAGES_DIR = join(ROOT, 'tests/fixtures/images');
 export const SITE_DIR = join(ROOT, 'tests/e2e/site');
+export const OCR_FIXTURES_DIR = join(ROOT, 'tests/fixtures/ocr');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -137,6 +138,12 @@ async function routeSite(req: IncomingMessage, res: ServerResponse): Promise<voi
     res.writeHead(200, { 'content-type': 'image/jpeg', ...corp }).end(bytes);
     return;
   }
+  if (path === '/generated/many-images.html') {
+    const count = Number(url.searchParams.get('count') ?? 2000);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(manyImagesPage(count));
+    return;
+  }
+  if (path.startsWith('/ocr-fixtures/')) return sendFile(res, join(OCR_FIXTURES_DIR, normalize(path.slice('/ocr-fixtures/'.length))), corp);
   if (path.startsWith('/images/')) return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/images/'.length))), corp);
   const file = normalize(path === '/' ? '/index.html' : path);
   return sendFile(res, join(SITE_DIR, file), corp);
@@ -154,4 +161,22 @@ export function decompressionBombPng(): Buffer {
     return Buffer.concat([len, Buffer.from(type), data, Buffer.alloc(4)]);
   };
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(64)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * An image-heavy page like a photo gallery or a shop listing: every fourth image has author alt, some
+ * are decorative or tiny, the rest need a caption. Each URL is distinct, so nothing deduplicates.
+ */
+export function manyImagesPage(count: number): string {
+  const files = ['red-circle.png', 'blue-square.jpg', 'green-triangle.png', 'yellow-circle.webp'];
+  const items: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const src = `/images/${files[i % files.length]}?n=${i}`;
+    const kind = i % 8;
+    const attrs =
+      kind === 0 ? 'alt="A product photo"' : kind === 1 ? 'alt=""' : kind === 2 ? 'width="16" height="16"' : kind === 3 ? `alt="IMG_${i}.jpg"` : '';
+    items.push(`<figure><img src="${src}" ${attrs} loading="lazy" width="${kind === 2 ? 16 : 96}" height="${kind === 2 ? 16 : 96}"><figcaption>Item ${i}</figcaption></figure>`);
+  }
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${count} images</title>
+<style>figure{display:inline-block;margin:4px;width:100px;font:11px sans-serif}</style></head><body>${items.join('\n')}</body></html>`;
 }

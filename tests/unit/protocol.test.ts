@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch, envelope, unwrapReply, type Handlers } from '@/lib/messages';
-import { chooseBackend, wasmThreadCount } from '@/lib/engine/backend';
+import { adapterKind, chooseBackend, wasmThreadCount } from '@/lib/engine/backend';
 import { isAutoFillOn, normaliseModelHost } from '@/lib/settings';
 import { tidyCaption } from '@/lib/caption/captioner';
 import { captionModel } from '@/lib/models';
@@ -41,13 +41,25 @@ describe('message protocol', () => {
 
 describe('backend choice', () => {
   it.each([
-    { pref: 'auto', gpu: true, want: 'webgpu' },
-    { pref: 'auto', gpu: false, want: 'wasm' },
-    { pref: 'wasm', gpu: true, want: 'wasm' },
-    { pref: 'webgpu', gpu: true, want: 'webgpu' },
-    { pref: 'webgpu', gpu: false, want: 'wasm' }, // forced WebGPU without an adapter still works
-  ] as const)('$pref with adapter=$gpu → $want', ({ pref, gpu, want }) => {
-    expect(chooseBackend(pref, gpu)).toBe(want);
+    { pref: 'auto', adapter: 'hardware', want: 'webgpu' },
+    { pref: 'auto', adapter: 'software', want: 'wasm' }, // emulated GPUs lose to WASM threads
+    { pref: 'auto', adapter: 'none', want: 'wasm' },
+    { pref: 'wasm', adapter: 'hardware', want: 'wasm' },
+    { pref: 'webgpu', adapter: 'hardware', want: 'webgpu' },
+    { pref: 'webgpu', adapter: 'software', want: 'webgpu' }, // the user asked for it
+    { pref: 'webgpu', adapter: 'none', want: 'wasm' }, // forced WebGPU without an adapter still works
+  ] as const)('$pref with a $adapter adapter → $want', ({ pref, adapter, want }) => {
+    expect(chooseBackend(pref, adapter)).toBe(want);
+  });
+
+  it.each([
+    { name: 'no adapter', adapter: null, want: 'none' },
+    { name: 'a discrete GPU', adapter: { info: { vendor: 'nvidia', architecture: 'hopper' } }, want: 'hardware' },
+    { name: 'a fallback adapter', adapter: { isFallbackAdapter: true, info: {} }, want: 'software' },
+    { name: 'fallback flag in info', adapter: { info: { isFallbackAdapter: true } }, want: 'software' },
+    { name: 'SwiftShader', adapter: { info: { vendor: 'google', architecture: 'swiftshader' } }, want: 'software' },
+  ] as const)('$name is $want', ({ adapter, want }) => {
+    expect(adapterKind(adapter)).toBe(want);
   });
 
   it.each([

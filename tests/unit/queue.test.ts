@@ -1,26 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { CaptionQueue } from '@/lib/engine/queue';
-import type { CaptionOutcome } from '@/lib/engine/jobs';
+import { JobQueue } from '@/lib/engine/queue';
+import type { JobOutcome } from '@/lib/engine/jobs';
 
 /** A processor whose jobs finish only when the test says so. */
 function controllable() {
   const started: string[] = [];
-  const finish = new Map<string, (o: CaptionOutcome) => void>();
+  const finish = new Map<string, (o: JobOutcome) => void>();
   const process = (_payload: string, key: string) =>
-    new Promise<CaptionOutcome>((resolve) => {
+    new Promise<JobOutcome>((resolve) => {
       started.push(key);
       finish.set(key, resolve);
     });
-  const done = (key: string, text = key) => finish.get(key)!({ ok: true, text, modelId: 'm' });
+  const done = (key: string, text = key) => finish.get(key)!({ ok: true, result: 'caption', text, modelId: 'm' });
   return { started, process, done };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-describe('CaptionQueue', () => {
+describe('JobQueue', () => {
   it('runs user requests before visible images before the rest, FIFO within a priority', async () => {
     const p = controllable();
-    const q = new CaptionQueue<string>({ process: p.process });
+    const q = new JobQueue<string>({ process: p.process });
     void q.enqueue('first', 'x', 'background', 1); // starts at once: the queue was idle
     void q.enqueue('bg', 'x', 'background', 1);
     void q.enqueue('vis1', 'x', 'visible', 1);
@@ -37,7 +37,7 @@ describe('CaptionQueue', () => {
 
   it('deduplicates by key: one run answers every requester, and the highest priority wins', async () => {
     const p = controllable();
-    const q = new CaptionQueue<string>({ process: p.process });
+    const q = new JobQueue<string>({ process: p.process });
     void q.enqueue('busy', 'x', 'background', 1);
     const a = q.enqueue('img', 'x', 'background', 1);
     void q.enqueue('other', 'x', 'visible', 2);
@@ -46,14 +46,14 @@ describe('CaptionQueue', () => {
     p.done('busy');
     await tick();
     p.done('img', 'a red circle');
-    expect(await a).toEqual({ ok: true, text: 'a red circle', modelId: 'm' });
-    expect(await b).toEqual({ ok: true, text: 'a red circle', modelId: 'm' });
+    expect(await a).toEqual({ ok: true, result: 'caption', text: 'a red circle', modelId: 'm' });
+    expect(await b).toEqual({ ok: true, result: 'caption', text: 'a red circle', modelId: 'm' });
     expect(p.started.filter((k) => k === 'img')).toHaveLength(1);
   });
 
   it('is bounded: overflow drops the least urgent, newest job with a queue-full outcome', async () => {
     const p = controllable();
-    const q = new CaptionQueue<string>({ process: p.process, maxPending: 2 });
+    const q = new JobQueue<string>({ process: p.process, maxPending: 2 });
     void q.enqueue('running', 'x', 'user', 1);
     void q.enqueue('bg1', 'x', 'background', 1);
     void q.enqueue('vis', 'x', 'visible', 1);
@@ -64,7 +64,7 @@ describe('CaptionQueue', () => {
 
   it('cancels a closed tab’s jobs but keeps jobs another tab still wants', async () => {
     const p = controllable();
-    const q = new CaptionQueue<string>({ process: p.process });
+    const q = new JobQueue<string>({ process: p.process });
     void q.enqueue('running', 'x', 'user', 9);
     const mine = q.enqueue('mine', 'x', 'visible', 1);
     const shared1 = q.enqueue('shared', 'x', 'visible', 1);
@@ -80,15 +80,15 @@ describe('CaptionQueue', () => {
   });
 
   it('turns a processor that throws into a failure outcome and keeps going', async () => {
-    const q = new CaptionQueue<string>({
+    const q = new JobQueue<string>({
       process: async (_p, key) => {
         if (key === 'bad') throw new Error('boom');
-        return { ok: true, text: key, modelId: 'm' };
+        return { ok: true as const, result: 'caption' as const, text: key, modelId: 'm' };
       },
     });
     const bad = q.enqueue('bad', 'x', 'user', 1);
     const good = q.enqueue('good', 'x', 'user', 1);
     expect(await bad).toEqual({ ok: false, reason: 'model-failed', message: 'boom' });
-    expect(await good).toMatchObject({ ok: true, text: 'good' });
+    expect(await good).toMatchObject({ ok: true, result: 'caption', text: 'good' });
   });
 });

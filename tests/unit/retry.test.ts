@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineGoneError, runWithOneRetry, type EngineLink } from '@/lib/engine/retry';
-import type { CaptionOutcome } from '@/lib/engine/jobs';
+import type { JobOutcome } from '@/lib/engine/jobs';
 
 function fakeLink(deaths: number) {
   const log: string[] = [];
@@ -15,10 +15,10 @@ function fakeLink(deaths: number) {
       log.push('discard');
       alive = false;
     },
-    send: async (job): Promise<CaptionOutcome> => {
+    send: async (job): Promise<JobOutcome> => {
       log.push(`send ${job}`);
       if (remainingDeaths-- > 0) throw new EngineGoneError('message port closed');
-      return { ok: true, text: 'a red circle', modelId: 'm' };
+      return { ok: true, result: 'caption', text: 'a red circle', modelId: 'm' };
     },
   };
   return { link, log };
@@ -33,7 +33,7 @@ describe('runWithOneRetry', () => {
 
   it('recreates a host that died mid-job and retries once', async () => {
     const { link, log } = fakeLink(1);
-    expect(await runWithOneRetry('j', link)).toMatchObject({ ok: true, text: 'a red circle' });
+    expect(await runWithOneRetry('j', link)).toMatchObject({ ok: true, result: 'caption', text: 'a red circle' });
     expect(log).toEqual(['create', 'send j', 'discard', 'create', 'send j']);
   });
 

@@ -9,14 +9,15 @@ describe('transport over the (fake) runtime', () => {
   it('delivers a typed request to the background handler and returns its typed answer', async () => {
     const seen: unknown[] = [];
     listen('background', {
-      'caption.request': async (req) => {
+      'job.request': async (req) => {
         seen.push(req);
-        return { ok: true as const, text: 'a red circle', modelId: 'm' };
+        return { ok: true as const, result: 'caption' as const, text: 'a red circle', modelId: 'm' };
       },
     });
-    const outcome = await sendToBackground('caption.request', { source: { kind: 'url', url: 'https://x/a.png' }, priority: 'user' });
-    expect(outcome).toEqual({ ok: true, text: 'a red circle', modelId: 'm' });
-    expect(seen).toEqual([{ source: { kind: 'url', url: 'https://x/a.png' }, priority: 'user' }]);
+    const job = { kind: 'caption' as const, source: { kind: 'url' as const, url: 'https://x/a.png' } };
+    const outcome = await sendToBackground('job.request', { job, priority: 'user' });
+    expect(outcome).toEqual({ ok: true, result: 'caption', text: 'a red circle', modelId: 'm' });
+    expect(seen).toEqual([{ job, priority: 'user' }]);
   });
 
   it('rethrows a handler’s failure at the sender with its message', async () => {

@@ -1,29 +1,31 @@
-/** The in-page result panel: shows one caption with Copy and "Use as alt text". */
+/** The in-page result panel: a caption or the text read from an image or region, with Copy and "Use as alt text". */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-export type PanelResult = { kind: 'working' } | { kind: 'caption'; text: string } | { kind: 'error'; message: string };
+export type PanelResult = { kind: 'working'; label: string } | { kind: 'done'; text: string } | { kind: 'error'; message: string };
 
-export interface CaptionPanelProps {
+export interface ResultPanelProps {
+  title: string;
   result: PanelResult;
   onCopy: (text: string) => Promise<void>;
-  onUseAsAlt: (text: string) => void;
+  /** Absent when there is no image to give the text to (a page region). */
+  onUseAsAlt?: (text: string) => void;
   onClose: () => void;
 }
 
-export function CaptionPanel({ result, onCopy, onUseAsAlt, onClose }: CaptionPanelProps) {
+export function ResultPanel({ title, result, onCopy, onUseAsAlt, onClose }: ResultPanelProps) {
   const dialog = useRef<HTMLDivElement>(null);
   const [note, setNote] = useState('');
   useEffect(() => dialog.current?.focus(), []);
 
   const announcement =
-    result.kind === 'working' ? 'Describing image…' : result.kind === 'caption' ? result.text : result.message;
+    result.kind === 'working' ? result.label : result.kind === 'done' ? result.text : result.message;
 
   return (
     <div
       ref={dialog}
       class="panel"
       role="dialog"
-      aria-label="AltSight image description"
+      aria-label={`AltSight: ${title}`}
       tabIndex={-1}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
@@ -32,12 +34,12 @@ export function CaptionPanel({ result, onCopy, onUseAsAlt, onClose }: CaptionPan
         }
       }}
     >
-      <div class="title">Image description</div>
+      <div class="title">{title}</div>
       {/* Model output is rendered as text content; Preact never parses it as HTML. */}
       <p class={`result ${result.kind}`} aria-live="polite" data-testid="caption-result">
         {announcement}
       </p>
-      {result.kind === 'caption' && (
+      {result.kind === 'done' && (
         <div class="actions">
           <button
             type="button"
@@ -48,15 +50,17 @@ export function CaptionPanel({ result, onCopy, onUseAsAlt, onClose }: CaptionPan
           >
             Copy
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              onUseAsAlt(result.text);
-              setNote('Alt text set');
-            }}
-          >
-            Use as alt text
-          </button>
+          {onUseAsAlt && (
+            <button
+              type="button"
+              onClick={() => {
+                onUseAsAlt(result.text);
+                setNote('Alt text set');
+              }}
+            >
+              Use as alt text
+            </button>
+          )}
         </div>
       )}
       <div class="note" role="status">
@@ -69,9 +73,9 @@ export function CaptionPanel({ result, onCopy, onUseAsAlt, onClose }: CaptionPan
   );
 }
 
-export const CAPTION_PANEL_CSS = `
+export const RESULT_PANEL_CSS = `
 :host { all: initial; }
-.panel { position: fixed; z-index: 2147483647; max-width: 360px; min-width: 220px; box-sizing: border-box;
+.panel { position: fixed; z-index: 2147483647; max-width: 420px; max-height: 70vh; overflow: auto; min-width: 220px; box-sizing: border-box;
   padding: 12px 36px 12px 14px; background: #fff; color: #1b1b1f; border: 1px solid #8f8f9d; border-radius: 8px;
   box-shadow: 0 6px 24px rgba(0,0,0,.25); font: 14px/1.4 system-ui, sans-serif; }
 .panel:focus { outline: 2px solid #0b57d0; outline-offset: 2px; }

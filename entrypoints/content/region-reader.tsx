@@ -1,0 +1,69 @@
+/**
+ * "Select area to read" and "Read visible page": the picker in a closed shadow root, then a capture of
+ * the visible tab (taken after the overlay is gone), read by the engine, shown in the result panel.
+ */
+import { render } from 'preact';
+import { REGION_PICKER_CSS, RegionPicker } from '@/components/RegionPicker';
+import { failure } from '@/lib/engine/jobs';
+import type { Rect } from '@/lib/page/region';
+import { sendToBackground } from '@/lib/transport';
+import { closeResultPanel, showResultPanel } from './result-panel';
+
+let picking = false;
+
+export function pickRegion(): Promise<Rect | null> {
+  return new Promise((resolve) => {
+    const host = document.createElement('altsight-region-picker');
+    const shadow = host.attachShadow({ mode: 'closed' });
+    const style = document.createElement('style');
+    style.textContent = REGION_PICKER_CSS;
+    const mount = document.createElement('div');
+    shadow.append(style, mount);
+    document.documentElement.append(host);
+    render(
+      <RegionPicker
+        onDone={(rect) => {
+          render(null, mount);
+          host.remove(); // leaves the page exactly as it was
+          resolve(rect);
+        }}
+      />,
+      mount,
+    );
+  });
+}
+
+export async function selectAndReadRegion(): Promise<void> {
+  if (picking) return;
+  picking = true;
+  try {
+    closeResultPanel();
+    const rect = await pickRegion();
+    if (rect) await readRegion(rect, 'Text in selection');
+  } finally {
+    picking = false;
+  }
+}
+
+export async function readRegion(rect: Rect, title: string): Promise<void> {
+  closeResultPanel();
+  await nextPaint(); // the overlay and any panel must be off screen before the capture
+  const captured = await sendToBackground('capture.region', { rect, viewportWidthCss: window.innerWidth }).catch(
+    (err: unknown) => failure('capture-refused', err instanceof Error ? err.message : String(err)),
+  );
+  const outcome = captured.ok
+    ? sendToBackground('job.request', {
+        job: { kind: 'read-text', source: { kind: 'pixels', pngDataUrl: captured.pngDataUrl, originalUrl: `capture:${crypto.randomUUID()}` } },
+        priority: 'user',
+      })
+    : Promise.resolve(captured);
+  showResultPanel({ title, workingLabel: 'Reading text…', anchor: rect, outcome });
+}
+
+export function readVisiblePage(): Promise<void> {
+  return readRegion({ x: 0, y: 0, width: window.innerWidth, height: window.innerHeight }, 'Text on screen');
+}
+
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+}

@@ -1,0 +1,88 @@
+/**
+ * The result panel feature: a caption or read text next to its image (or the selected region), in a
+ * closed shadow root so the page's scripts can't read the result or restyle it.
+ */
+import { render } from 'preact';
+import { RESULT_PANEL_CSS, ResultPanel, type PanelResult } from '@/components/ResultPanel';
+import type { JobOutcome } from '@/lib/engine/jobs';
+import type { Rect } from '@/lib/page/region';
+
+export interface ResultPanelOptions {
+  title: string;
+  workingLabel: string;
+  /** Where to put the panel: an element, a viewport rectangle, or nothing (top-left). */
+  anchor: Element | Rect | null;
+  outcome: Promise<JobOutcome>;
+  useAsAlt?: (outcome: Extract<JobOutcome, { ok: true }>) => void;
+}
+
+let closeOpenPanel: (() => void) | null = null;
+
+export function closeResultPanel(): void {
+  closeOpenPanel?.();
+}
+
+export function showResultPanel({ title, workingLabel, anchor, outcome, useAsAlt }: ResultPanelOptions): void {
+  closeOpenPanel?.();
+  const returnFocusTo = document.activeElement as HTMLElement | null;
+  const host = document.createElement('altsight-panel');
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = document.createElement('style');
+  style.textContent = RESULT_PANEL_CSS;
+  const mount = document.createElement('div');
+  shadow.append(style, mount);
+  document.documentElement.append(host);
+
+  let done: Extract<JobOutcome, { ok: true }> | null = null;
+  const close = () => {
+    render(null, mount);
+    host.remove();
+    closeOpenPanel = null;
+    returnFocusTo?.focus?.();
+  };
+  closeOpenPanel = close;
+
+  const paint = (result: PanelResult) =>
+    render(
+      <ResultPanel
+        title={title}
+        result={result}
+        onCopy={copyText}
+        onUseAsAlt={useAsAlt ? () => done && useAsAlt(done) : undefined}
+        onClose={close}
+      />,
+      mount,
+    );
+  paint({ kind: 'working', label: workingLabel });
+  placeNear(mount, anchor);
+
+  void outcome.then((o) => {
+    if (closeOpenPanel !== close) return;
+    if (o.ok) done = o;
+    paint(o.ok ? { kind: 'done', text: o.text } : { kind: 'error', message: o.message });
+  });
+}
+
+function placeNear(mount: HTMLElement, anchor: Element | Rect | null): void {
+  const panel = mount.firstElementChild as HTMLElement | null;
+  if (!panel) return;
+  const rect = anchor instanceof Element ? anchor.getBoundingClientRect() : anchor;
+  const top = rect ? Math.min(Math.max(8, rect.y), window.innerHeight - 160) : 16;
+  const left = rect ? Math.min(Math.max(8, rect.x + rect.width + 8), window.innerWidth - 440) : 16;
+  panel.style.top = `${Math.max(8, top)}px`;
+  panel.style.left = `${Math.max(8, left)}px`;
+}
+
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // Pages may deny the async clipboard; the older path still works for a click in our panel.
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}

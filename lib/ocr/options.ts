@@ -1,0 +1,68 @@
+/** Every tunable of the OCR pipeline, with its default and the reason for it, in one place. */
+
+export interface OcrOptions {
+  /** Images above this many pixels are box-downsampled first, bounding memory and every later stage. */
+  maxSourcePixels: number;
+  /** Width cap of the detector input (tall pages are cut into bands instead, see detectionBandMaxPixels). */
+  detectionMaxWidthPx: number;
+  /** Area cap of everything the detector sees: detection time grows with area, so this bounds the work. */
+  detectionMaxPixels: number;
+  /** Most pixels in one detector call: its memory grows with area (about 160 MB per megapixel on CPU). */
+  detectionBandMaxPixels: number;
+  /** Images whose long side is below this are enlarged for detection (up to detectionMaxUpscale). */
+  detectionUpscaleBelowPx: number;
+  /** Largest enlargement for small images, so tiny crops are not blown up into blur. */
+  detectionMaxUpscale: number;
+  /** Probability above which a detector pixel counts as text. */
+  binarizeThreshold: number;
+  /** Mean probability inside a box below which the box is dropped. */
+  boxScoreThreshold: number;
+  /** How far DB's shrunk text kernels are grown back: offset = area × ratio / perimeter. */
+  unclipRatio: number;
+  /** Boxes with a side shorter than this (detector-map pixels) are noise. */
+  minBoxSidePx: number;
+  /** Most text boxes considered per image, bounding recognition work on pathological pages. */
+  maxBoxes: number;
+  /** Run the 0°/180° classifier and turn crops it finds upside down. */
+  classifyDirection: boolean;
+  /** Classifier probability needed before a crop is turned. */
+  upsideDownThreshold: number;
+  /** Strips read upright with less confidence than this are also read turned (the classifier misses some). */
+  rereadTurnedBelowConfidence: number;
+  /** Crops per classifier and recogniser call. */
+  batchSize: number;
+  /** Widest recogniser input; longer lines are squeezed to fit, bounding memory per batch. */
+  recognitionMaxWidthPx: number;
+  /** Space probability at a blank step between characters that still makes a word gap (see decodeCtcGreedy). */
+  spaceProbabilityFloor: number;
+  /** Lines recognised with less mean confidence than this are dropped as noise. */
+  minLineConfidence: number;
+}
+
+export const DEFAULT_OCR_OPTIONS: Readonly<OcrOptions> = Object.freeze({
+  maxSourcePixels: 4096 * 4096,
+  // Text below about 10 px in the detector input is missed, so pages keep their native scale up to these caps.
+  detectionMaxWidthPx: 2560,
+  detectionMaxPixels: 1280 * 9600,
+  detectionBandMaxPixels: 1920 * 1280,
+  detectionUpscaleBelowPx: 960,
+  detectionMaxUpscale: 2,
+  // PaddleOCR's inference defaults for PP-OCRv4 (det_db_thresh, det_db_box_thresh, det_db_unclip_ratio).
+  binarizeThreshold: 0.3,
+  boxScoreThreshold: 0.6,
+  unclipRatio: 2,
+  minBoxSidePx: 3,
+  maxBoxes: 1000,
+  classifyDirection: true,
+  upsideDownThreshold: 0.9,
+  // Upright lines of real text read above 0.9 nearly always; upside-down ones rarely reach 0.6.
+  rereadTurnedBelowConfidence: 0.8,
+  batchSize: 6,
+  recognitionMaxWidthPx: 3200,
+  spaceProbabilityFloor: 0.02,
+  minLineConfidence: 0.5,
+});
+
+export function resolveOcrOptions(overrides: Partial<OcrOptions> = {}): OcrOptions {
+  return { ...DEFAULT_OCR_OPTIONS, ...overrides };
+}

@@ -1,0 +1,209 @@
+/** Pixel work the pipeline needs, in plain TypeScript so it runs without a canvas (service worker, Node). */
+import type { RgbaImage } from './types';
+
+/** Opaque three-channel pixels, row-major RGB. */
+export interface RgbImage {
+  data: Uint8Array;
+  widthPx: number;
+  heightPx: number;
+}
+
+/** Three-channel float pixels (0..255), row-major, straight from a resampler. */
+export interface FloatRgbImage {
+  data: Float32Array;
+  widthPx: number;
+  heightPx: number;
+}
+
+const RGBA_CHANNELS = 4;
+const RGB_CHANNELS = 3;
+const WHITE = 255;
+
+/**
+ * Flattens alpha onto white (web pages mostly are) and, past maxPixels, box-downsamples by a whole factor
+ * so a huge image never costs more than maxPixels × 3 bytes. Returns the image and the factor used.
+ */
+export function toOpaqueRgb(image: RgbaImage, maxPixels: number): { rgb: RgbImage; downsampleFactor: number } {
+  const { widthPx, heightPx, data } = image;
+  const factor = Math.max(1, Math.ceil(Math.sqrt((widthPx * heightPx) / maxPixels)));
+  const outWidth = Math.max(1, Math.floor(widthPx / factor));
+  const outHeight = Math.max(1, Math.floor(heightPx / factor));
+  const out = new Uint8Array(outWidth * outHeight * RGB_CHANNELS);
+  for (let oy = 0; oy < outHeight; oy++) {
+    const yEnd = Math.min(heightPx, (oy + 1) * factor);
+    for (let ox = 0; ox < outWidth; ox++) {
+      const xEnd = Math.min(widthPx, (ox + 1) * factor);
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let count = 0;
+      for (let y = oy * factor; y < yEnd; y++) {
+        for (let x = ox * factor; x < xEnd; x++) {
+          const i = (y * widthPx + x) * RGBA_CHANNELS;
+          const alpha = data[i + 3]! / 255;
+          const background = WHITE * (1 - alpha);
+          r += data[i]! * alpha + background;
+          g += data[i + 1]! * alpha + background;
+          b += data[i + 2]! * alpha + background;
+          count++;
+        }
+      }
+      const o = (oy * outWidth + ox) * RGB_CHANNELS;
+      out[o] = Math.round(r / count);
+      out[o + 1] = Math.round(g / count);
+      out[o + 2] = Math.round(b / count);
+    }
+  }
+  return { rgb: { data: out, widthPx: outWidth, heightPx: outHeight }, downsampleFactor: factor };
+}
+
+interface ResampleTaps {
+  first: Int32Array;
+  count: Int32Array;
+  weights: Float32Array;
+  maxTaps: number;
+}
+
+/**
+ * Triangle-filter taps with half-pixel centres: plain bilinear when enlarging (as cv2.INTER_LINEAR),
+ * widened when shrinking so thin strokes are averaged instead of skipped.
+ */
+function resampleTaps(sourceSize: number, targetSize: number): ResampleTaps {
+  const scale = sourceSize / targetSize;
+  const support = Math.max(1, scale);
+  const maxTaps = Math.ceil(support) * 2 + 1;
+  const first = new Int32Array(targetSize);
+  const count = new Int32Array(targetSize);
+  const weights = new Float32Array(targetSize * maxTaps);
+  for (let i = 0; i < targetSize; i++) {
+    const centre = (i + 0.5) * scale - 0.5;
+    const lo = Math.ceil(centre - support);
+    const hi = Math.floor(centre + support);
+    const start = Math.max(0, Math.min(sourceSize - 1, lo));
+    const row = i * maxTaps;
+    let total = 0;
+    let n = 0;
+    for (let s = lo; s <= hi; s++) {
+      const w = 1 - Math.abs(s - centre) / support;
+      if (w <= 0) continue;
+      // Taps past an edge fold onto the edge pixel (replicate border).
+      const slot = Math.max(0, Math.min(sourceSize - 1, s)) - start;
+      weights[row + slot] = weights[row + slot]! + w;
+      n = Math.max(n, slot + 1);
+      total += w;
+    }
+    if (total === 0) {
+      weights[row] = 1;
+      n = 1;
+      total = 1;
+    }
+    for (let k = 0; k < n; k++) weights[row + k] = weights[row + k]! / total;
+    first[i] = start;
+    count[i] = n;
+  }
+  return { first, count, weights, maxTaps };
+}
+
+/**
+ * Separable resize of RGB pixels to float RGB; keeps fractional values so normalisation sees no rounding.
+ * Only target rows [fromRow, toRow) are produced, so a tall image can be resized one band at a time.
+ */
+export function resizeRgb(source: RgbImage, widthPx: number, heightPx: number, fromRow = 0, toRow = heightPx): FloatRgbImage {
+  const columns = resampleTaps(source.widthPx, widthPx);
+  const rows = resampleTaps(source.heightPx, heightPx);
+  const bandRows = Math.max(0, toRow - fromRow);
+  // Source rows the band's vertical taps reach.
+  const firstSourceRow = bandRows === 0 ? 0 : rows.first[fromRow]!;
+  let lastSourceRow = firstSourceRow - 1;
+  for (let y = fromRow; y < toRow; y++) lastSourceRow = Math.max(lastSourceRow, rows.first[y]! + rows.count[y]! - 1);
+  const src = source.data;
+  const horizontal = new Float32Array(widthPx * Math.max(0, lastSourceRow - firstSourceRow + 1) * RGB_CHANNELS);
+  for (let y = firstSourceRow; y <= lastSourceRow; y++) {
+    const rowStart = y * source.widthPx;
+    const outRow = (y - firstSourceRow) * widthPx;
+    for (let x = 0; x < widthPx; x++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      const base = columns.first[x]!;
+      for (let k = 0; k < columns.count[x]!; k++) {
+        const w = columns.weights[x * columns.maxTaps + k]!;
+        const i = (rowStart + base + k) * RGB_CHANNELS;
+        r += src[i]! * w;
+        g += src[i + 1]! * w;
+        b += src[i + 2]! * w;
+      }
+      const o = (outRow + x) * RGB_CHANNELS;
+      horizontal[o] = r;
+      horizontal[o + 1] = g;
+      horizontal[o + 2] = b;
+    }
+  }
+  const out = new Float32Array(widthPx * bandRows * RGB_CHANNELS);
+  const rowLength = widthPx * RGB_CHANNELS;
+  for (let y = fromRow; y < toRow; y++) {
+    const base = rows.first[y]! - firstSourceRow;
+    const o = (y - fromRow) * rowLength;
+    for (let k = 0; k < rows.count[y]!; k++) {
+      const w = rows.weights[y * rows.maxTaps + k]!;
+      const i = (base + k) * rowLength;
+      for (let c = 0; c < rowLength; c++) out[o + c] = out[o + c]! + horizontal[i + c]! * w;
+    }
+  }
+  return { data: out, widthPx, heightPx: bandRows };
+}
+
+/** Bilinear sample at (x, y) in pixel-centre coordinates, edges replicated, into out[offset..offset+2]. */
+export function sampleBilinear(image: RgbImage, x: number, y: number, out: Uint8Array, offset: number): void {
+  const maxX = image.widthPx - 1;
+  const maxY = image.heightPx - 1;
+  const cx = Math.max(0, Math.min(maxX, x));
+  const cy = Math.max(0, Math.min(maxY, y));
+  const x0 = Math.floor(cx);
+  const y0 = Math.floor(cy);
+  const x1 = Math.min(maxX, x0 + 1);
+  const y1 = Math.min(maxY, y0 + 1);
+  const fx = cx - x0;
+  const fy = cy - y0;
+  const d = image.data;
+  const i00 = (y0 * image.widthPx + x0) * RGB_CHANNELS;
+  const i01 = (y0 * image.widthPx + x1) * RGB_CHANNELS;
+  const i10 = (y1 * image.widthPx + x0) * RGB_CHANNELS;
+  const i11 = (y1 * image.widthPx + x1) * RGB_CHANNELS;
+  for (let c = 0; c < RGB_CHANNELS; c++) {
+    const top = d[i00 + c]! * (1 - fx) + d[i01 + c]! * fx;
+    const bottom = d[i10 + c]! * (1 - fx) + d[i11 + c]! * fx;
+    out[offset + c] = Math.round(top * (1 - fy) + bottom * fy);
+  }
+}
+
+/** Quarter turn counter-clockwise, as numpy.rot90 does (PaddleOCR turns tall crops this way). */
+export function rotateQuarterCounterClockwise(image: RgbImage): RgbImage {
+  const { widthPx, heightPx, data } = image;
+  const out = new Uint8Array(data.length);
+  // Output is heightPx wide and widthPx tall: out(x, y) = in(widthPx - 1 - y, x).
+  for (let y = 0; y < widthPx; y++) {
+    for (let x = 0; x < heightPx; x++) {
+      const i = (x * widthPx + (widthPx - 1 - y)) * RGB_CHANNELS;
+      const o = (y * heightPx + x) * RGB_CHANNELS;
+      out[o] = data[i]!;
+      out[o + 1] = data[i + 1]!;
+      out[o + 2] = data[i + 2]!;
+    }
+  }
+  return { data: out, widthPx: heightPx, heightPx: widthPx };
+}
+
+/** Half turn, for crops the direction classifier says are upside down. */
+export function rotateHalfTurn(image: RgbImage): RgbImage {
+  const pixels = image.widthPx * image.heightPx;
+  const out = new Uint8Array(image.data.length);
+  for (let p = 0; p < pixels; p++) {
+    const i = p * RGB_CHANNELS;
+    const o = (pixels - 1 - p) * RGB_CHANNELS;
+    out[o] = image.data[i]!;
+    out[o + 1] = image.data[i + 1]!;
+    out[o + 2] = image.data[i + 2]!;
+  }
+  return { data: out, widthPx: image.widthPx, heightPx: image.heightPx };
+}

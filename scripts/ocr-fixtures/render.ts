@@ -1,0 +1,209 @@
+/**
+ * Renders the OCR test set (fixtures.ts) in Debian's Chromium and writes
+ * tests/fixtures/ocr/<category>/<name>.png and tests/fixtures/ocr/manifest.json.
+ *
+ *   npx vite-node scripts/ocr-fixtures/render.ts
+ *
+ * The ground truth is read back from Chromium's layout (one line per visual line, reading order),
+ * so wrapping never drifts from the text file. See README.md for fonts and conventions.
+ */
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { FIXTURES, type OcrFixture } from './fixtures';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const OUT_DIR = join(ROOT, 'tests/fixtures/ocr');
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const VIEWPORT = { width: 900, height: 700 };
+
+export interface OcrManifestEntry {
+  /** Relative to tests/fixtures/ocr/. */
+  file: string;
+  category: string;
+  /** One visual line per `\n`, in reading order; table cells joined by one space; code keeps its indentation. */
+  text: string;
+  notes: string;
+  /** Font families Chromium actually drew the text with. */
+  fonts: string[];
+  deviceScaleFactor: number;
+  width: number;
+  height: number;
+}
+
+function pageHtml(fixture: OcrFixture): string {
+  return `<!doctype html><html lang="${fixture.lang ?? 'en'}"><head><meta charset="utf-8"><style>
+    html, body { margin: 0; background: #fff; }
+    body { padding: 24px; }
+    #shot { display: inline-block; box-sizing: content-box; font-family: "${fixture.font}"; }
+    ${fixture.css}
+  </style></head><body><div id="shot">${fixture.html}</div></body></html>`;
+}
+
+interface LayoutLines {
+  lines: string[];
+  /** Tokens that fall outside #shot and so would be cut from the screenshot. */
+  clipped: string[];
+}
+
+/**
+ * Runs in the page. Splits every text node into tokens (a Latin word, or one CJK character, since
+ * Chinese may wrap between any two), takes each token's box, groups boxes into lines by vertical
+ * centre and orders each line left to right. Tokens are joined by a space where the source had
+ * whitespace between them, or, across elements (table cells, label and value), where the gap on
+ * screen is wider than a fifth of the font size.
+ */
+function readLayoutLines(): LayoutLines {
+  const root = document.getElementById('shot')!;
+  const bounds = root.getBoundingClientRect();
+  const cjk = '\\u2E80-\\u2FFF\\u3000-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFFEF';
+  const tokenPattern = new RegExp(`[${cjk}]|[^\\s${cjk}]+`, 'gu');
+  interface Token {
+    text: string;
+    rect: DOMRect;
+    fontPx: number;
+    node: number;
+    start: number;
+    end: number;
+    source: string;
+  }
+  const tokens: Token[] = [];
+  const clipped: string[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node = 0;
+  for (let text = walker.nextNode() as Text | null; text; text = walker.nextNode() as Text | null, node++) {
+    const fontPx = parseFloat(getComputedStyle(text.parentElement!).fontSize);
+    for (const match of text.data.matchAll(tokenPattern)) {
+      const range = document.createRange();
+      range.setStart(text, match.index);
+      range.setEnd(text, match.index + match[0].length);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      if (rects.length !== 1) throw new Error(`"${match[0]}" is drawn as ${rects.length} boxes (wrapped or hidden)`);
+      const rect = rects[0]!;
+      if (rect.left < bounds.left - 0.5 || rect.right > bounds.right + 0.5 || rect.top < bounds.top - 0.5 || rect.bottom > bounds.bottom + 0.5) {
+        clipped.push(match[0]);
+      }
+      tokens.push({ text: match[0], rect, fontPx, node, start: match.index, end: match.index + match[0].length, source: text.data });
+    }
+  }
+  const centre = (t: Token) => (t.rect.top + t.rect.bottom) / 2;
+  const byCentre = [...tokens].sort((a, b) => centre(a) - centre(b));
+  const lines: Token[][] = [];
+  for (const token of byCentre) {
+    const line = lines[lines.length - 1];
+    const band = line?.[0]?.rect;
+    if (line && band && centre(token) >= band.top && centre(token) <= band.bottom) line.push(token);
+    else lines.push([token]);
+  }
+  const joined = lines.map((line) => {
+    line.sort((a, b) => a.rect.left - b.rect.left);
+    let out = line[0]!.text;
+    for (let i = 1; i < line.length; i++) {
+      const [a, b] = [line[i - 1]!, line[i]!];
+      const space =
+        a.node === b.node && b.start >= a.end
+          ? /\s/u.test(a.source.slice(a.end, b.start))
+          : b.rect.left - a.rect.right > 0.2 * Math.min(a.fontPx, b.fontPx);
+      out += (space ? ' ' : '') + b.text;
+    }
+    return out;
+  });
+  return { lines: joined, clipped };
+}
+
+/** Font families used for text anywhere under #shot, from the DevTools protocol (what was drawn, not what was asked). */
+async function platformFonts(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '#shot, #shot *' });
+  const families = new Set<string>();
+  for (const nodeId of nodeIds) {
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    for (const font of fonts) families.add(font.familyName);
+  }
+  await cdp.detach();
+  return [...families].sort();
+}
+
+// Transforms do not change layout, so lines are read with them off (a rotated line has no single top).
+const TRANSFORMS_OFF = '#shot, #shot * { transform: none !important; }';
+
+async function renderFixture(browser: Browser, fixture: OcrFixture): Promise<OcrManifestEntry> {
+  const deviceScaleFactor = fixture.deviceScaleFactor ?? 1;
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor });
+  try {
+    const page = await context.newPage();
+    await page.setContent(pageHtml(fixture), { waitUntil: 'load' });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+
+    const off = await page.addStyleTag({ content: TRANSFORMS_OFF });
+    const layout = await page.evaluate(readLayoutLines);
+    await off.evaluate((style) => (style as HTMLStyleElement).remove());
+    const transformed = await page.evaluate(readLayoutLines);
+    const clipped = [...layout.clipped, ...transformed.clipped];
+    if (clipped.length > 0) throw new Error(`${fixture.name}: text outside the captured box: ${clipped.join(' ')}`);
+
+    let text = layout.lines.join('\n');
+    if (fixture.truth !== undefined) {
+      const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+      if (collapse(fixture.truth) !== collapse(text) || fixture.truth.split('\n').length !== layout.lines.length) {
+        throw new Error(`${fixture.name}: declared truth does not match the render:\n${text}`);
+      }
+      text = fixture.truth;
+    }
+
+    const fonts = await platformFonts(page);
+    if (!fonts.includes(fixture.font)) {
+      throw new Error(`${fixture.name}: drawn with ${fonts.join(', ')}, not ${fixture.font}; is its font package installed?`);
+    }
+
+    const file = `${fixture.category}/${fixture.name}.png`;
+    const path = join(OUT_DIR, file);
+    mkdirSync(dirname(path), { recursive: true });
+    const shot = page.locator('#shot');
+    const box = (await shot.boundingBox())!;
+    await shot.screenshot({ path, animations: 'disabled', caret: 'hide' });
+    return {
+      file,
+      category: fixture.category,
+      text,
+      notes: fixture.notes,
+      fonts,
+      deviceScaleFactor,
+      width: Math.round(box.width * deviceScaleFactor),
+      height: Math.round(box.height * deviceScaleFactor),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  const names = new Set<string>();
+  for (const f of FIXTURES) {
+    const key = `${f.category}/${f.name}`;
+    if (names.has(key)) throw new Error(`duplicate fixture ${key}`);
+    names.add(key);
+  }
+  // Only what this script writes: README.md and anything else in the folder stays.
+  for (const category of new Set(FIXTURES.map((f) => f.category))) rmSync(join(OUT_DIR, category), { recursive: true, force: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
+  const manifest: OcrManifestEntry[] = [];
+  try {
+    for (const fixture of FIXTURES) manifest.push(await renderFixture(browser, fixture));
+  } finally {
+    await browser.close();
+  }
+  writeFileSync(join(OUT_DIR, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  let totalBytes = 0;
+  for (const entry of manifest) {
+    const bytes = statSync(join(OUT_DIR, entry.file)).size;
+    totalBytes += bytes;
+    console.log(`${entry.file.padEnd(42)} ${`${entry.width}x${entry.height}`.padStart(9)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB  ${entry.fonts.join(', ')}`);
+  }
+  console.log(`${manifest.length} images, ${(totalBytes / 1024).toFixed(0)} KiB`);
+}
+
+await main();

@@ -1,0 +1,202 @@
+/**
+ * Reading text in the built extension in Chromium: drag and keyboard region selection (scrolled and
+ * zoomed), "Read text in this image", auto-fill's "Image text:", bad input, and the network guard.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
+import { characterErrorRate } from '../support/cer';
+import { OCR_FIXTURES_DIR, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
+import { engineStatus, panelText, setSettings, tabIdOf, waitFor } from './extension';
+
+const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
+/** Measured CER of these reads is well below this; see tests/integration/ocr-accuracy.test.ts for the set. */
+const MAX_E2E_CER = 0.08;
+const truthOf = (file: string) =>
+  (JSON.parse(readFileSync(join(OCR_FIXTURES_DIR, 'manifest.json'), 'utf8')) as { file: string; text: string }[]).find(
+    (m) => m.file === file,
+  )!.text;
+
+describe(`Reading text in Chromium (${BACKEND})`, () => {
+  let modelHost: ModelHost;
+  let site: Running;
+  let ext: ExtensionBrowser;
+  let page: Page;
+  let tabId: number;
+
+  /** The text of the result panel once it has a result (not the "Reading…" placeholder). */
+  const panelResult = () =>
+    waitFor('the panel to show a result', async () => {
+      const text = await panelText(ext.context, page);
+      return text && !text.endsWith('…') ? text : null;
+    }, 120_000);
+
+  /** Clicks "Select area to read" in the popup (opened as a tab), then returns to the page, as a user would. */
+  async function startRegionSelection(): Promise<void> {
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+    await popup.getByRole('button', { name: 'Select area to read' }).click();
+    await popup.close();
+    await page.bringToFront();
+    await waitFor('the region picker', () => page.evaluate(() => document.querySelector('altsight-region-picker') !== null));
+  }
+
+  async function dragOver(selector: string, marginPx = 6): Promise<void> {
+    const box = (await page.locator(selector).boundingBox())!;
+    await page.mouse.move(box.x - marginPx, box.y - marginPx);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width + marginPx, box.y + box.height + marginPx, { steps: 5 });
+    await page.mouse.up();
+  }
+
+  beforeAll(async () => {
+    [modelHost, site] = await Promise.all([startModelHost(), startSite('127.0.0.1')]);
+    ext = await launchWithExtension({ backend: BACKEND });
+    await setSettings(ext.serviceWorker, {
+      modelHost: `${modelHost.origin}/`,
+      modelId: 'altsight-test/tiny-shapes-captioner',
+      backend: 'auto',
+      autoFillSites: [new URL(site.origin).hostname],
+    });
+    page = await ext.context.newPage();
+    await page.goto(`${site.origin}/ocr.html`);
+    tabId = await tabIdOf(ext.serviceWorker, page.url());
+  }, 120_000);
+
+  afterAll(async () => {
+    await ext?.close();
+    await Promise.all([modelHost, site].map((s) => s?.close()));
+  });
+
+  it('auto-fill uses the words of an image that is mostly text, and captions the rest', async () => {
+    const alt = await waitFor('the text image to get alt', () => page.locator('#autofill-text').getAttribute('alt'), 180_000);
+    expect(alt.startsWith('Image text: ')).toBe(true);
+    const truth = truthOf('noisy/roadworks-stripes.png').replace(/\n/g, ' ');
+    expect(characterErrorRate(alt.slice('Image text: '.length), truth)).toBeLessThan(MAX_E2E_CER);
+    await expect.poll(() => page.locator('#autofill-shape').getAttribute('alt'), { timeout: 60_000 }).toBe('Auto-generated: a red circle');
+  }, 240_000);
+
+  it('reads a dragged region and copies the text, line breaks kept', async () => {
+    await startRegionSelection();
+    await dragOver('#text-block');
+    const text = await panelResult();
+    const truth = (await page.locator('#text-block').getAttribute('data-expect'))!;
+    expect(characterErrorRate(text, truth)).toBeLessThan(MAX_E2E_CER);
+    expect(text.split('\n').filter(Boolean)).toHaveLength(3);
+    await expect.poll(() => page.evaluate(() => document.querySelector('altsight-region-picker'))).toBeNull();
+    await page.keyboard.press('Tab'); // focus is in the panel: Tab reaches Copy
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+    await page.keyboard.press('Escape');
+  }, 180_000);
+
+  it('reads a region chosen by keyboard alone, on a scrolled and zoomed page', async () => {
+    await page.evaluate(() => window.scrollTo(0, 30));
+    await ext.serviceWorker.evaluate((id) => chrome.tabs.setZoom(id, 1.25), tabId);
+    await waitFor('the zoom', () => page.evaluate(() => Math.abs(window.devicePixelRatio - 1.25) < 0.01));
+    try {
+      await startRegionSelection();
+      const target = (await page.locator('#text-block').boundingBox())!;
+      const view = await page.evaluate(() => ({ w: window.innerWidth, h: window.innerHeight }));
+      await page.keyboard.press('ArrowRight'); // the first arrow shows a 320×80 selection in the middle
+      let rect = { x: (view.w - 320) / 2, y: (view.h - 80) / 2, width: 320, height: 80 };
+      const press = async (key: string, times: number) => {
+        for (let i = 0; i < times; i++) await page.keyboard.press(key);
+      };
+      const want = { x: target.x - 8, y: target.y - 8, width: target.width + 16, height: target.height + 16 };
+      const steps = (d: number) => Math.round(d / 10);
+      await press(want.x < rect.x ? 'ArrowLeft' : 'ArrowRight', Math.abs(steps(want.x - rect.x)));
+      await press(want.y < rect.y ? 'ArrowUp' : 'ArrowDown', Math.abs(steps(want.y - rect.y)));
+      await press(want.width < rect.width ? 'Shift+ArrowLeft' : 'Shift+ArrowRight', Math.abs(steps(want.width - rect.width)));
+      await press(want.height < rect.height ? 'Shift+ArrowUp' : 'Shift+ArrowDown', Math.abs(steps(want.height - rect.height)));
+      rect = want;
+      await page.keyboard.press('Enter');
+      const text = await panelResult();
+      const truth = (await page.locator('#text-block').getAttribute('data-expect'))!;
+      expect(characterErrorRate(text, truth)).toBeLessThan(MAX_E2E_CER);
+      await page.keyboard.press('Escape');
+    } finally {
+      await ext.serviceWorker.evaluate((id) => chrome.tabs.setZoom(id, 1), tabId);
+      await page.evaluate(() => window.scrollTo(0, 0));
+    }
+  }, 180_000);
+
+  it('reads the text in a right-clicked image', async () => {
+    const image = page.locator('#text-image');
+    await image.click({ button: 'right' });
+    const srcUrl = await image.evaluate((el) => (el as HTMLImageElement).currentSrc);
+    await ext.serviceWorker.evaluate(
+      ([src, tab]) =>
+        (globalThis as unknown as { altsight: { onMenuClicked: (i: object, t: object) => Promise<void> } }).altsight.onMenuClicked(
+          { menuItemId: 'altsight-read-image-text', srcUrl: src, frameId: 0 },
+          { id: tab },
+        ),
+      [srcUrl, tabId] as const,
+    );
+    const text = await panelResult();
+    expect(characterErrorRate(text, truthOf('dark/download-toast.png'))).toBeLessThan(MAX_E2E_CER);
+    await page.keyboard.press('Escape');
+  }, 180_000);
+
+  it('says "No text found" for a blank region, and Escape or a mere click changes nothing', async () => {
+    await startRegionSelection();
+    await dragOver('#blank', -10);
+    expect(await panelResult()).toBe('No text found.');
+    await page.keyboard.press('Escape');
+
+    const before = await page.evaluate(() => document.documentElement.outerHTML);
+    await startRegionSelection();
+    const box = (await page.locator('#blank').boundingBox())!;
+    await page.mouse.click(box.x + 10, box.y + 10); // a 0×0 "selection" is no selection
+    expect(await page.evaluate(() => document.querySelector('altsight-region-picker') !== null)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.documentElement.outerHTML)).toBe(before);
+    expect(await panelText(ext.context, page)).toBeNull();
+  }, 180_000);
+
+  it('says so plainly where the browser forbids capture', async () => {
+    const internal = await ext.context.newPage();
+    await internal.goto('chrome://version');
+    const internalTab = await tabIdOf(ext.serviceWorker, 'chrome://version/');
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${internalTab}`);
+    await expect.poll(() => popup.locator('main').textContent()).toContain("This page can't be captured");
+    await popup.close();
+    await internal.close();
+  });
+
+  it('reads text on WebGPU when the user forces it, and on WASM when the adapter is only emulated', async () => {
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+    // Automatic choice: this machine's WebGPU (if any) is SwiftShader, a CPU emulation, so OCR ran on WASM.
+    expect((await engineStatus(popup)).ocrBackend).toBe('wasm');
+    await setSettings(ext.serviceWorker, { backend: 'webgpu' });
+    try {
+      const outcome = await popup.evaluate(
+        (url) =>
+          chrome.runtime.sendMessage({
+            altsight: 1,
+            to: 'background',
+            name: 'job.request',
+            payload: { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user' },
+          }),
+        `${site.origin}/ocr-fixtures/dark/download-toast.png?forced-webgpu`,
+      );
+      expect(outcome.value.ok).toBe(true);
+      expect(characterErrorRate(outcome.value.text, truthOf('dark/download-toast.png'))).toBeLessThan(MAX_E2E_CER);
+      // Forced WebGPU runs on whatever adapter exists; without one, WASM still answers.
+      expect((await engineStatus(popup)).ocrBackend).toBe(BACKEND === 'webgpu' ? 'webgpu' : 'wasm');
+    } finally {
+      await setSettings(ext.serviceWorker, { backend: 'auto' });
+      await popup.close();
+    }
+  }, 300_000);
+
+  it('sent no request anywhere but the model host and the page’s own origin', () => {
+    const allowed = new Set([modelHost, site].map((s) => new URL(s.origin).origin));
+    expect(ext.guard.requests.filter((r) => !allowed.has(new URL(r.url).origin))).toEqual([]);
+    expect(ext.guard.requests.some((r) => r.context.includes('/offscreen.html'))).toBe(true);
+  });
+});

