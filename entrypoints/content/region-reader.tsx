@@ -7,28 +7,22 @@ import { REGION_PICKER_CSS, RegionPicker } from '@/components/RegionPicker';
 import { failure } from '@/lib/engine/jobs';
 import type { Rect } from '@/lib/page/region';
 import { sendToBackground } from '@/lib/transport';
+import { mountInClosedShadow } from './closed-shadow';
 import { closeResultPanel, showResultPanel } from './result-panel';
 
 let picking = false;
 
 export function pickRegion(): Promise<Rect | null> {
   return new Promise((resolve) => {
-    const host = document.createElement('altsight-region-picker');
-    const shadow = host.attachShadow({ mode: 'closed' });
-    const style = document.createElement('style');
-    style.textContent = REGION_PICKER_CSS;
-    const mount = document.createElement('div');
-    shadow.append(style, mount);
-    document.documentElement.append(host);
+    const ui = mountInClosedShadow('altsight-region-picker', REGION_PICKER_CSS);
     render(
       <RegionPicker
         onDone={(rect) => {
-          render(null, mount);
-          host.remove(); // leaves the page exactly as it was
+          ui.remove();
           resolve(rect);
         }}
       />,
-      mount,
+      ui.mount,
     );
   });
 }

@@ -1,11 +1,11 @@
 /**
- * The result panel feature: a caption or read text next to its image (or the selected region), in a
- * closed shadow root so the page's scripts can't read the result or restyle it.
+ * The result panel feature: a caption or read text next to its image (or the selected region).
  */
 import { render } from 'preact';
 import { RESULT_PANEL_CSS, ResultPanel, type PanelResult } from '@/components/ResultPanel';
 import type { JobOutcome } from '@/lib/engine/jobs';
 import type { Rect } from '@/lib/page/region';
+import { mountInClosedShadow } from './closed-shadow';
 
 export interface ResultPanelOptions {
   title: string;
@@ -25,18 +25,12 @@ export function closeResultPanel(): void {
 export function showResultPanel({ title, workingLabel, anchor, outcome, useAsAlt }: ResultPanelOptions): void {
   closeOpenPanel?.();
   const returnFocusTo = document.activeElement as HTMLElement | null;
-  const host = document.createElement('altsight-panel');
-  const shadow = host.attachShadow({ mode: 'closed' });
-  const style = document.createElement('style');
-  style.textContent = RESULT_PANEL_CSS;
-  const mount = document.createElement('div');
-  shadow.append(style, mount);
-  document.documentElement.append(host);
+  const ui = mountInClosedShadow('altsight-panel', RESULT_PANEL_CSS);
+  const mount = ui.mount;
 
   let done: Extract<JobOutcome, { ok: true }> | null = null;
   const close = () => {
-    render(null, mount);
-    host.remove();
+    ui.remove();
     closeOpenPanel = null;
     returnFocusTo?.focus?.();
   };

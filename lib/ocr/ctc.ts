@@ -3,6 +3,8 @@ import type { FloatTensor } from './types';
 
 /** Class 0 is CTC's blank in PaddleOCR's label layout. */
 const BLANK_CLASS = 0;
+/** Hinted spaces never go before these: "$19 .99" and "10 :30" were the commonest false hints. */
+const NO_SPACE_BEFORE = new Set(['.', ',', ':', ';', '!', '?', '%', ')', ']', '}']);
 
 export interface DecodedText {
   text: string;
@@ -10,22 +12,24 @@ export interface DecodedText {
   confidence: number;
 }
 
-/** Whether the pixels between two steps' positions show a word gap; lets a space hint be confirmed. */
-export type WordGapCheck = (fromStep: number, toStep: number) => boolean;
+/**
+ * Decides whether a space the recogniser hinted at (its best space probability on the blank steps between
+ * two characters) is a real word gap; see word-gaps.ts.
+ */
+export type HintedSpaceCheck = (fromStep: number, toStep: number, spaceProbability: number) => boolean;
 
 /**
  * Best class per step, repeats collapsed, blanks dropped (PaddleOCR's CTCLabelDecode). Classes the
  * dictionary lacks are dropped too rather than invented. The Chinese-trained recogniser swallows about
- * a fifth of English word gaps yet still ranks space high there, so between two characters a space is
- * written when space reached spaceFloor on a blank step and wordGapBetween (if given) agrees.
+ * a fifth of English word gaps yet still ranks space high there, so when isHintedSpace is given, it
+ * is asked about each pair of characters with no space between them.
  */
 export function decodeCtcGreedy(
   probabilities: ArrayLike<number>,
   steps: number,
   classes: number,
   dictionary: readonly string[],
-  spaceFloor = Infinity,
-  wordGapBetween?: WordGapCheck,
+  isHintedSpace?: HintedSpaceCheck,
 ): DecodedText {
   const spaceClass = dictionary.lastIndexOf(' ');
   let text = '';
@@ -51,8 +55,8 @@ export function decodeCtcGreedy(
     if (isRepeat || best === BLANK_CLASS) continue;
     const char = dictionary[best];
     if (char === undefined) continue;
-    const hinted = best !== spaceClass && text !== '' && !text.endsWith(' ') && spaceSinceLastChar >= spaceFloor;
-    if (hinted && (!wordGapBetween || wordGapBetween(lastCharStep, t))) text += ' ';
+    const mayHaveSpace = best !== spaceClass && text !== '' && !text.endsWith(' ') && !NO_SPACE_BEFORE.has(char);
+    if (mayHaveSpace && spaceSinceLastChar > 0 && isHintedSpace?.(lastCharStep, t, spaceSinceLastChar)) text += ' ';
     text += char;
     confidenceSum += bestProbability;
     kept++;
@@ -62,19 +66,18 @@ export function decodeCtcGreedy(
   return { text, confidence: kept === 0 ? 0 : confidenceSum / kept };
 }
 
-/** Decodes each row of an [N,T,C] recogniser output; wordGapsOf(n) gives row n's gap check, if any. */
+/** Decodes each row of an [N,T,C] recogniser output; hintedSpacesOf(n) gives row n's space check, if any. */
 export function decodeCtcBatch(
   output: FloatTensor,
   dictionary: readonly string[],
-  spaceFloor = Infinity,
-  wordGapsOf?: (row: number) => WordGapCheck,
+  hintedSpacesOf?: (row: number) => HintedSpaceCheck,
 ): DecodedText[] {
   const [count = 0, steps = 0, classes = 0] = output.dims;
   const results: DecodedText[] = [];
   for (let n = 0; n < count; n++) {
     const rowLength = steps * classes;
     const probabilities = output.data.subarray(n * rowLength, (n + 1) * rowLength);
-    results.push(decodeCtcGreedy(probabilities, steps, classes, dictionary, spaceFloor, wordGapsOf?.(n)));
+    results.push(decodeCtcGreedy(probabilities, steps, classes, dictionary, hintedSpacesOf?.(n)));
   }
   return results;
 }

@@ -23,9 +23,9 @@ export interface OcrOptions {
   minBoxSidePx: number;
   /** Most text boxes considered per image, bounding recognition work on pathological pages. */
   maxBoxes: number;
-  /** Run the 0°/180° classifier and turn crops it finds upside down. */
+  /** Run the 0°/180° classifier to nominate strips that are also read upside down. */
   classifyDirection: boolean;
-  /** Classifier probability needed before a crop is turned. */
+  /** Classifier probability of 180° at which a strip is nominated. */
   upsideDownThreshold: number;
   /** Strips read upright with less confidence than this are also read turned (the classifier misses some). */
   rereadTurnedBelowConfidence: number;
@@ -33,7 +33,10 @@ export interface OcrOptions {
   batchSize: number;
   /** Widest recogniser input; longer lines are squeezed to fit, bounding memory per batch. */
   recognitionMaxWidthPx: number;
-  /** Space probability at a blank step between characters that still makes a word gap (see decodeCtcGreedy). */
+  /**
+   * Space probability on a blank step between characters that, with a gap in the pixels, still makes a
+   * space (see word-gaps.ts); Infinity turns these hinted spaces off.
+   */
   spaceProbabilityFloor: number;
   /** Lines recognised with less mean confidence than this are dropped as noise. */
   minLineConfidence: number;
@@ -47,9 +50,10 @@ export const DEFAULT_OCR_OPTIONS: Readonly<OcrOptions> = Object.freeze({
   detectionBandMaxPixels: 1920 * 1280,
   detectionUpscaleBelowPx: 960,
   detectionMaxUpscale: 2,
-  // PaddleOCR's inference defaults for PP-OCRv4 (det_db_thresh, det_db_box_thresh, det_db_unclip_ratio).
+  // PaddleOCR's inference defaults for PP-OCRv4 (det_db_thresh, det_db_box_thresh).
   binarizeThreshold: 0.3,
   boxScoreThreshold: 0.6,
+  // PaddleOCR's 1.5 crops small UI text so tight the recogniser drops spaces: 2.1% CER against 0.6% at 2.
   unclipRatio: 2,
   minBoxSidePx: 3,
   maxBoxes: 1000,
@@ -57,9 +61,12 @@ export const DEFAULT_OCR_OPTIONS: Readonly<OcrOptions> = Object.freeze({
   upsideDownThreshold: 0.9,
   // Upright lines of real text read above 0.9 nearly always; upside-down ones rarely reach 0.6.
   rereadTurnedBelowConfidence: 0.8,
+  // PaddleOCR's rec_batch_num; width-sorted batches of 6 pad little.
   batchSize: 6,
   recognitionMaxWidthPx: 3200,
+  // Measured on rendered UI text: CER 3.0% with no hinted spaces, 0.3% with them (see word-gaps.ts).
   spaceProbabilityFloor: 0.02,
+  // PaddleOCR's drop_score.
   minLineConfidence: 0.5,
 });
 

@@ -69,6 +69,16 @@ describe('cropTextBox', () => {
   });
 
   it.each([
+    { name: 'a short line is sampled at the minimum height', quad: [[10, 5], [40, 5], [40, 15], [10, 15]] as Quad, size: [60, 20], at: [2, 2], from: [11, 6] },
+    { name: 'a tall line is not shrunk', quad: [[10, 5], [40, 5], [40, 30], [10, 30]] as Quad, size: [30, 25], at: [2, 2], from: [12, 7] },
+    { name: 'a vertical line scales by its width', quad: [[20, 10], [30, 10], [30, 40], [20, 40]] as Quad, size: [60, 20], at: [0, 19], from: [20, 10] },
+  ])('$name', ({ quad, size, at, from }) => {
+    const strip = cropTextBox(source, quad, 20);
+    expect([strip.widthPx, strip.heightPx]).toEqual(size);
+    expect(pixel(strip, at[0]!, at[1]!)).toEqual([...from, 7]);
+  });
+
+  it.each([
     { name: 'just below 1.5 stays', w: 20, h: 29, turned: false },
     { name: 'at 1.5 turns', w: 20, h: 30, turned: true },
   ])('height/width $name', ({ w, h, turned }) => {

@@ -51,31 +51,33 @@ describe('decodeCtcGreedy space hints', () => {
     probs[blankStep * DICTIONARY.length] = Math.max(0.9 - hint, hint + 0.01);
     return probs;
   }
+  const always = () => true;
+
+  it('asks about each hinted pair with the two characters\' steps and the hint, and obeys', () => {
+    const asked: [number, number, number][] = [];
+    const refuse = (from: number, to: number, p: number) => (asked.push([from, to, p]), false);
+    expect(decodeCtcGreedy(hinted(0.3), 3, DICTIONARY.length, DICTIONARY, refuse).text).toBe('ab');
+    expect(asked).toEqual([[0, 2, expect.closeTo(0.3, 6)]]);
+    expect(decodeCtcGreedy(hinted(0.3), 3, DICTIONARY.length, DICTIONARY, always).text).toBe('a b');
+  });
 
   it.each([
-    { name: 'hint above the floor writes a space', hint: 0.05, floor: 0.02, text: 'a b' },
-    { name: 'hint below the floor does not', hint: 0.01, floor: 0.02, text: 'ab' },
-    { name: 'no floor, no hints', hint: 0.4, floor: Infinity, text: 'ab' },
-  ])('$name', ({ hint, floor, text }) => {
-    expect(decodeCtcGreedy(hinted(hint), 3, DICTIONARY.length, DICTIONARY, floor).text).toBe(text);
+    { name: 'no check, no hinted spaces', probs: hinted(0.4), check: undefined, text: 'ab' },
+    { name: 'never starts a line with a hinted space', probs: hinted(0.3, 'before'), check: always, text: 'ab' },
+    { name: 'no hint at all is not asked about', probs: hinted(0), check: always, text: 'ab' },
+  ])('$name', ({ probs, check, text }) => {
+    expect(decodeCtcGreedy(probs, 3, DICTIONARY.length, DICTIONARY, check).text).toBe(text);
   });
 
-  it('never starts a line with a hinted space', () => {
-    expect(decodeCtcGreedy(hinted(0.3, 'before'), 3, DICTIONARY.length, DICTIONARY, 0.02).text).toBe('ab');
-  });
-
-  it('asks the pixels about the steps of the two characters, and obeys them', () => {
-    const asked: [number, number][] = [];
-    const noGap = (from: number, to: number) => (asked.push([from, to]), false);
-    expect(decodeCtcGreedy(hinted(0.3), 3, DICTIONARY.length, DICTIONARY, 0.02, noGap).text).toBe('ab');
-    expect(asked).toEqual([[0, 2]]);
-    expect(decodeCtcGreedy(hinted(0.3), 3, DICTIONARY.length, DICTIONARY, 0.02, () => true).text).toBe('a b');
+  it('writes no hinted space before closing punctuation', () => {
+    const dictionary = ['blank', '9', '.', 'c', ' '];
+    expect(decodeCtcGreedy(hinted(0.3), 3, dictionary.length, dictionary, always).text).toBe('9.');
   });
 
   it('does not double a space the recogniser wrote itself', () => {
     const probs = steps([1, 4, 0, 2]);
     probs[2 * DICTIONARY.length + 4] = 0.3;
-    expect(decodeCtcGreedy(probs, 4, DICTIONARY.length, DICTIONARY, 0.02).text).toBe('a b');
+    expect(decodeCtcGreedy(probs, 4, DICTIONARY.length, DICTIONARY, always).text).toBe('a b');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasWordGap, inkProfile, MIN_WORD_GAP_INK_HEIGHTS, type InkProfile } from '@/lib/ocr/word-gaps';
+import { inkProfile, isWordGap, widestInkFreeRun, type InkProfile } from '@/lib/ocr/word-gaps';
 import type { FloatTensor } from '@/lib/ocr';
 
 /**
@@ -23,15 +23,16 @@ describe('inkProfile', () => {
     { name: 'dark text on light', background: 1, ink: -1 },
     { name: 'light text on dark', background: -0.8, ink: 0.9 },
     { name: 'low contrast grey on grey', background: 0.2, ink: 0 },
-  ])('finds ink columns and height for $name', ({ background, ink }) => {
+  ])('finds ink columns for $name', ({ background, ink }) => {
     const profile = inkProfile(strip(40, 48, [[2, 9], [20, 30]], { background, ink }), 0, 40);
-    expect(profile.inkHeightPx).toBe(20);
+    expect(profile.hasInk).toBe(true);
+    expect(profile.stripHeightPx).toBe(48);
     expect([...profile.inkFreeColumns.subarray(0, 12)]).toEqual([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
   });
 
   it('ignores the padding beyond the content width', () => {
     expect(inkProfile(strip(40, 48, [[35, 39]]), 0, 30).inkFreeColumns).toHaveLength(30);
-    expect(inkProfile(strip(40, 48, [[35, 39]]), 0, 30).inkHeightPx).toBe(0);
+    expect(inkProfile(strip(40, 48, [[35, 39]]), 0, 30).hasInk).toBe(false);
   });
 
   it('reads the n-th strip of a batch', () => {
@@ -39,26 +40,41 @@ describe('inkProfile', () => {
     const second = strip(20, 48, [[5, 6]]);
     const batch: FloatTensor = { data: new Float32Array([...first.data, ...second.data]), dims: [2, 3, 48, 20] };
     expect(inkProfile(batch, 1, 20).inkFreeColumns[5]).toBe(0);
-    expect(inkProfile(batch, 0, 20).inkHeightPx).toBe(0);
+    expect(inkProfile(batch, 0, 20).hasInk).toBe(false);
   });
 });
 
-describe('hasWordGap', () => {
-  // Ink 20 px tall: a word gap needs at least 4 ink-free columns.
-  const profile: InkProfile = inkProfile(strip(60, 48, [[0, 9], [13, 20], [25, 40]]), 0, 60);
+describe('widestInkFreeRun', () => {
+  // A 48-px strip with letter gaps of 3 columns (10-12) and 8 columns (21-28), blank from 41 on.
+  const profile: InkProfile = inkProfile(strip(60, 48, [[0, 9], [13, 20], [29, 40]]), 0, 60);
 
   it.each([
-    { name: 'a 4-column gap between the second and third glyph', from: 15, to: 30, gap: true },
-    { name: 'only the 3-column gap', from: 5, to: 15, gap: false },
-    { name: 'a range that clips the gap to 3 columns', from: 22, to: 30, gap: false },
-    { name: 'reversed or empty range', from: 30, to: 15, gap: false },
-    { name: 'a range running past the end', from: 38, to: 500, gap: true },
-  ])('$name -> $gap', ({ from, to, gap }) => {
-    expect(MIN_WORD_GAP_INK_HEIGHTS * profile.inkHeightPx).toBe(4);
-    expect(hasWordGap(profile, from, to)).toBe(gap);
+    { name: 'the 8-column gap', from: 15, to: 35, columns: 8 },
+    { name: 'only the 3-column gap', from: 5, to: 15, columns: 3 },
+    { name: 'a range that clips the gap', from: 22, to: 35, columns: 7 },
+    { name: 'a reversed range', from: 35, to: 15, columns: 0 },
+    { name: 'a range running past the end', from: 38, to: 500, columns: 19 },
+  ])('$name -> $columns columns', ({ from, to, columns }) => {
+    expect(widestInkFreeRun(profile, from, to) * 48).toBeCloseTo(columns, 6);
   });
 
-  it('finds no gap in a blank strip', () => {
-    expect(hasWordGap(inkProfile(strip(30, 48, []), 0, 30), 0, 29)).toBe(false);
+  it('is zero in a blank strip', () => {
+    expect(widestInkFreeRun(inkProfile(strip(30, 48, []), 0, 30), 0, 29)).toBe(0);
+  });
+});
+
+describe('isWordGap', () => {
+  // Gaps of 7 (10-16), 8 (21-28) and 12 (37-48) columns in a 48-px strip: 1/6 of it is 8, 1/4 is 12.
+  const profile: InkProfile = inkProfile(strip(70, 48, [[0, 9], [17, 20], [29, 36], [49, 60]]), 0, 70);
+  const floor = 0.02;
+
+  it.each([
+    { name: 'a 1/6-strip gap with a hint at the floor', from: 18, to: 30, hint: 0.02, gap: true },
+    { name: 'a 1/6-strip gap with a hint below the floor', from: 18, to: 30, hint: 0.019, gap: false },
+    { name: 'a narrower gap however strong the hint', from: 5, to: 18, hint: 0.9, gap: false },
+    { name: 'a 1/4-strip gap with a quarter of the floor', from: 33, to: 52, hint: 0.005, gap: true },
+    { name: 'a 1/4-strip gap with less than that', from: 33, to: 52, hint: 0.004, gap: false },
+  ])('$name -> $gap', ({ from, to, hint, gap }) => {
+    expect(isWordGap(profile, from, to, hint, floor)).toBe(gap);
   });
 });

@@ -1,0 +1,97 @@
+/**
+ * Reading text strips: direction (0°/180°) and recognition together, since the recogniser's confidence
+ * is what finally decides which way up a strip is.
+ */
+import { decodeCtcBatch, type DecodedText, type HintedSpaceCheck } from './ctc';
+import type { OcrOptions } from './options';
+import { rotateHalfTurn, type RgbImage } from './raster';
+import { CLASSIFIER_WIDTH_PX, fittedWidthPx, planRecognitionBatches, textLineTensor } from './text-line-input';
+import type { OcrModels } from './types';
+import { inkProfile, isWordGap, type InkProfile } from './word-gaps';
+
+/** A strip's reading, and whether it won read upside down. */
+export interface StripReading extends DecodedText {
+  turned: boolean;
+}
+
+/**
+ * Recognises each strip, upright or turned. The classifier squeezes long lines into 192 px and errs both
+ * ways, so it only nominates: a strip it calls upside down, or whose upright reading is weak, is also read
+ * turned, and the more confident reading wins.
+ */
+export async function readStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<StripReading[]> {
+  const nominated = options.classifyDirection ? await upsideDownCandidates(strips, models, options) : [];
+  const firstPass = await readBothWays(strips, nominated, models, dictionary, options);
+  const tried = new Set(nominated);
+  const weak = firstPass.flatMap((decoded, i) => (!tried.has(i) && decoded.confidence < options.rereadTurnedBelowConfidence ? [i] : []));
+  if (weak.length === 0) return firstPass;
+  const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, weak.map((i) => firstPass[i]!));
+  weak.forEach((stripIndex, k) => (firstPass[stripIndex] = weakTexts[k]!));
+  return firstPass;
+}
+
+/** Reads every strip upright and the `turn` ones also upside down, keeping the more confident reading. */
+async function readBothWays(
+  strips: RgbImage[],
+  turn: number[],
+  models: OcrModels,
+  dictionary: readonly string[],
+  options: OcrOptions,
+  knownUpright?: StripReading[],
+): Promise<StripReading[]> {
+  const turnedStrips = turn.map((i) => rotateHalfTurn(strips[i]!));
+  // One recognition pass for both orientations, so batches fill up.
+  const decoded = knownUpright
+    ? [...knownUpright, ...(await recognizeStrips(turnedStrips, models, dictionary, options))]
+    : await recognizeStrips([...strips, ...turnedStrips], models, dictionary, options);
+  const readings: StripReading[] = decoded.slice(0, strips.length).map((reading) => ({ turned: false, ...reading }));
+  turn.forEach((stripIndex, k) => {
+    const turnedReading = decoded[strips.length + k]!;
+    if (turnedReading.confidence > readings[stripIndex]!.confidence) readings[stripIndex] = { ...turnedReading, turned: true };
+  });
+  return readings;
+}
+
+/** Indices of strips the direction classifier believes are upside down. */
+async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, options: OcrOptions): Promise<number[]> {
+  const flagged: number[] = [];
+  for (let start = 0; start < strips.length; start += options.batchSize) {
+    const batch = strips.slice(start, start + options.batchSize);
+    const output = await models.classify(textLineTensor(batch, CLASSIFIER_WIDTH_PX));
+    const classes = output.dims[output.dims.length - 1] ?? 2;
+    batch.forEach((_, k) => {
+      const upright = output.data[k * classes] ?? 0;
+      const upsideDown = output.data[k * classes + 1] ?? 0;
+      if (upsideDown > upright && upsideDown > options.upsideDownThreshold) flagged.push(start + k);
+    });
+  }
+  return flagged;
+}
+
+/** Recognises strips in width-sorted batches and decodes them, confirming hinted spaces in the pixels. */
+async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<DecodedText[]> {
+  const texts: DecodedText[] = new Array(strips.length);
+  for (const batch of planRecognitionBatches(strips, options.batchSize, options.recognitionMaxWidthPx)) {
+    const batchStrips = batch.stripIndices.map((i) => strips[i]!);
+    const input = textLineTensor(batchStrips, batch.widthPx);
+    const output = await models.recognize(input);
+    const [, steps = 0, classes] = output.dims;
+    if (classes !== dictionary.length) {
+      throw new Error(`The recogniser has ${classes} classes but the dictionary has ${dictionary.length} entries; they must come from the same model.`);
+    }
+    const stepWidthPx = batch.widthPx / Math.max(1, steps);
+    const hintedSpacesOf = (n: number): HintedSpaceCheck => {
+      let profile: InkProfile | undefined;
+      return (fromStep, toStep, spaceProbability) => {
+        profile ??= inkProfile(input, n, fittedWidthPx(batchStrips[n]!, batch.widthPx));
+        // A character sits around the middle of the step that emits it.
+        const fromX = (fromStep + 0.5) * stepWidthPx;
+        return isWordGap(profile, fromX, (toStep + 0.5) * stepWidthPx, spaceProbability, options.spaceProbabilityFloor);
+      };
+    };
+    decodeCtcBatch(output, dictionary, hintedSpacesOf).forEach((decoded, k) => {
+      texts[batch.stripIndices[k]!] = decoded;
+    });
+  }
+  return texts;
+}
