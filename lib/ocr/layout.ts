@@ -1,16 +1,23 @@
 /**
  * Reading order: recognised boxes become lines (boxes on one baseline merged), lines become blocks, and
  * columns are read one after another. A recursive XY-cut: split at a column gutter when both sides look
- * like columns, else at the widest horizontal gap, else the boxes are rows read top to bottom.
+ * like columns, else at the widest horizontal gap, else the boxes are rows read top to bottom. It runs in
+ * the frame of the page's dominant reading direction, so skewed, sideways and upside-down pages order
+ * the same way as upright ones.
  */
 import { boundsOf, distance } from './geometry';
-import type { OcrLine, OcrResult, Quad } from './types';
+import type { OcrLine, OcrResult, Point, Quad } from './types';
 
 export interface RecognizedBox {
   text: string;
   confidence: number;
   quad: Quad;
+  /** Direction the text runs in, radians, y down (0 left to right, π/2 top to bottom); 0 if unknown. */
+  readingAngleRad?: number;
 }
+
+/** Boxes within this angle of each other read in the same direction. */
+const SAME_DIRECTION_RAD = (20 * Math.PI) / 180;
 
 /** A gutter narrower than this many text heights is a word or cell gap, never a column break. */
 const MIN_GUTTER_TEXT_HEIGHTS = 1;
@@ -35,6 +42,7 @@ const BLOCK_SIZE_RATIO = 1.3;
 
 interface Item {
   box: RecognizedBox;
+  /** Bounds in the reading frame. */
   left: number;
   top: number;
   right: number;
@@ -53,10 +61,53 @@ interface Row {
   regionId: number;
 }
 
+/**
+ * Direction a box's text runs in: along its top edge, a quarter turn on for vertical boxes (whose crops
+ * were turned counter-clockwise), a half turn on if the strip read better upside down.
+ */
+export function readingAngleRad(quad: Quad, vertical: boolean, upsideDown: boolean): number {
+  const [tl, tr] = quad;
+  const along = Math.atan2(tr[1] - tl[1], tr[0] - tl[0]);
+  return normaliseAngle(along + (vertical ? Math.PI / 2 : 0) + (upsideDown ? Math.PI : 0));
+}
+
+function normaliseAngle(rad: number): number {
+  const turned = rad % (2 * Math.PI);
+  return turned > Math.PI ? turned - 2 * Math.PI : turned <= -Math.PI ? turned + 2 * Math.PI : turned;
+}
+
+/**
+ * The reading direction most of the text shares (weighted by characters): the angle with the most text
+ * within SAME_DIRECTION_RAD of it, averaged over that text, so a few sideways labels do not tilt a page.
+ */
+export function dominantReadingAngleRad(boxes: readonly RecognizedBox[]): number {
+  const angles = boxes.map((b) => b.readingAngleRad ?? 0);
+  const weights = boxes.map((b) => Math.max(1, [...b.text].length));
+  const near = (a: number, b: number) => Math.abs(normaliseAngle(a - b)) <= SAME_DIRECTION_RAD;
+  let bestSupport = -1;
+  let best = 0;
+  angles.forEach((candidate) => {
+    const support = angles.reduce((sum, other, j) => sum + (near(candidate, other) ? weights[j]! : 0), 0);
+    if (support > bestSupport) {
+      bestSupport = support;
+      best = candidate;
+    }
+  });
+  let x = 0;
+  let y = 0;
+  angles.forEach((angle, j) => {
+    if (!near(best, angle)) return;
+    x += weights[j]! * Math.cos(angle);
+    y += weights[j]! * Math.sin(angle);
+  });
+  return x === 0 && y === 0 ? 0 : Math.atan2(y, x);
+}
+
 /** Orders boxes into lines and blocks; plain text has a line break per line and a blank line per block. */
 export function layOutText(boxes: readonly RecognizedBox[]): OcrResult {
-  const items = boxes.map(toItem);
-  if (items.length === 0) return { text: '', lines: [] };
+  if (boxes.length === 0) return { text: '', lines: [] };
+  const frame = readingFrame(dominantReadingAngleRad(boxes));
+  const items = boxes.map((box) => toItem(box, frame));
   const textHeight = median(items.map((i) => i.sizePx));
   const rows: Row[] = [];
   let nextRegionId = 1;
@@ -75,11 +126,26 @@ export function layOutText(boxes: readonly RecognizedBox[]): OcrResult {
     for (const row of groupRows(region)) rows.push({ ...row, regionId });
   };
   cut(items, 0);
-  return assembleBlocks(rows);
+  return assembleBlocks(rows, frame);
 }
 
-function toItem(box: RecognizedBox): Item {
-  const { left, top, right, bottom } = boundsOf(box.quad);
+/** Rotation into the frame where text reads left to right, and back. */
+interface ReadingFrame {
+  toFrame(point: Point): Point;
+  fromFrame(point: Point): Point;
+}
+
+function readingFrame(angleRad: number): ReadingFrame {
+  const cos = Math.cos(angleRad);
+  const sin = Math.sin(angleRad);
+  return {
+    toFrame: ([x, y]) => [x * cos + y * sin, -x * sin + y * cos],
+    fromFrame: ([u, v]) => [u * cos - v * sin, u * sin + v * cos],
+  };
+}
+
+function toItem(box: RecognizedBox, frame: ReadingFrame): Item {
+  const { left, top, right, bottom } = boundsOf(box.quad.map(frame.toFrame));
   const [tl, tr, , bl] = box.quad;
   return { box, left, top, right, bottom, sizePx: Math.max(1, Math.min(distance(tl, tr), distance(tl, bl))) };
 }
@@ -138,10 +204,21 @@ function looksLikeColumns(left: Omit<Row, 'regionId'>[], right: Omit<Row, 'regio
   if (left.length < 2 || right.length < 2) return false;
   const maxRowGap = MAX_COLUMN_ROW_GAP_TEXT_HEIGHTS * textHeight;
   if (largestRowGap(left) > maxRowGap || largestRowGap(right) > maxRowGap) return false;
-  if (Math.min(alignedShare(left, right), alignedShare(right, left)) < TABLE_ALIGNED_SHARE) return true;
+  // One side level with the other (a column of amounts beside their labels) is enough for a table.
+  if (Math.max(alignedShare(left, right), alignedShare(right, left)) < TABLE_ALIGNED_SHARE) return true;
+  // Level rows made of separate cells are a table, however long its cells: column text is one box a line.
+  if (hasCellGaps(left, textHeight) || hasCellGaps(right, textHeight)) return false;
   const runningText = (rows: Omit<Row, 'regionId'>[]) =>
     median(rows.map((r) => r.right - r.left)) >= RUNNING_TEXT_ROW_HEIGHTS * textHeight;
   return runningText(left) && runningText(right);
+}
+
+/** Whether most rows hold several boxes a gutter apart, as table rows do and lines of prose don't. */
+function hasCellGaps(rows: Omit<Row, 'regionId'>[], textHeight: number): boolean {
+  const withGaps = rows.filter((row) =>
+    row.items.some((item, i) => i > 0 && item.left - row.items[i - 1]!.right >= MIN_GUTTER_TEXT_HEIGHTS * textHeight),
+  );
+  return withGaps.length >= TABLE_ALIGNED_SHARE * rows.length;
 }
 
 /** Tallest empty stretch between consecutive rows (rows come sorted top to bottom). */
@@ -191,20 +268,20 @@ function startsNewBlock(previous: Row, row: Row): boolean {
   return row.top - previous.bottom > BLOCK_GAP_TEXT_HEIGHTS * size || ratio > BLOCK_SIZE_RATIO || horizontallyApart;
 }
 
-function assembleBlocks(rows: Row[]): OcrResult {
+function assembleBlocks(rows: Row[], frame: ReadingFrame): OcrResult {
   const lines: OcrLine[] = [];
   let blockIndex = 0;
   rows.forEach((row, i) => {
     const previous = rows[i - 1];
     if (previous && startsNewBlock(previous, row)) blockIndex++;
-    lines.push(toLine(row, blockIndex));
+    lines.push(toLine(row, blockIndex, frame));
   });
   const blocks: string[][] = [];
   for (const line of lines) (blocks[line.blockIndex] ??= []).push(line.text);
   return { text: blocks.map((b) => b.join('\n')).join('\n\n'), lines };
 }
 
-function toLine(row: Row, blockIndex: number): OcrLine {
+function toLine(row: Row, blockIndex: number, frame: ReadingFrame): OcrLine {
   const texts = row.items.map((i) => i.box.text);
   const weights = texts.map((t) => Math.max(1, [...t].length));
   const totalWeight = weights.reduce((a, b) => a + b, 0);
@@ -212,11 +289,11 @@ function toLine(row: Row, blockIndex: number): OcrLine {
   const only = row.items.length === 1 ? row.items[0] : undefined;
   const box: Quad = only
     ? only.box.quad
-    : [
+    : ([
         [row.left, row.top],
         [row.right, row.top],
         [row.right, row.bottom],
         [row.left, row.bottom],
-      ];
+      ].map((corner) => frame.fromFrame(corner as Point)) as Quad);
   return { text: texts.join(' '), confidence, box, blockIndex };
 }

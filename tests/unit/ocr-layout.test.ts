@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layOutText, type RecognizedBox } from '@/lib/ocr/layout';
+import { dominantReadingAngleRad, layOutText, readingAngleRad, type RecognizedBox } from '@/lib/ocr/layout';
+import type { Point, Quad } from '@/lib/ocr';
 
 /** An axis-aligned recognised box; text height 20 px unless told. */
 function box(text: string, left: number, top: number, widthPx: number, heightPx = 20, confidence = 0.9): RecognizedBox {
@@ -30,6 +31,18 @@ describe('layOutText reading order', () => {
       name: 'two columns of running text with aligned rows read column by column',
       boxes: [...column('R', 360, 0, 4), ...column('L', 0, 0, 4)],
       lines: ['L1', 'L2', 'L3', 'L4', 'R1', 'R2', 'R3', 'R4'],
+    },
+    {
+      name: 'a table whose cells are long enough to look like running text still reads row by row',
+      boxes: [
+        ...['Feature', 'Storage', 'Users', 'Support'].flatMap((label, i) => [
+          box(`${label}`, 0, i * 30, 140),
+          box(`a${i}`, 180, i * 30, 60),
+          box(`long cell ${i}`, 300, i * 30, 200),
+          box(`b${i}`, 540, i * 30, 90),
+        ]),
+      ],
+      lines: ['Feature a0 long cell 0 b0', 'Storage a1 long cell 1 b1', 'Users a2 long cell 2 b2', 'Support a3 long cell 3 b3'],
     },
     {
       name: 'a sidebar of short items beside unaligned content reads sidebar first',
@@ -112,5 +125,63 @@ describe('layOutText lines', () => {
 
   it('returns nothing for no boxes', () => {
     expect(layOutText([])).toEqual({ text: '', lines: [] });
+  });
+});
+
+const DEG = Math.PI / 180;
+
+/** The box turned by `degrees` about the origin, reading in that direction. */
+function turned(b: RecognizedBox, degrees: number): RecognizedBox {
+  const a = degrees * DEG;
+  const turn = ([x, y]: Point): Point => [x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a)];
+  return { ...b, quad: b.quad.map(turn) as Quad, readingAngleRad: a };
+}
+
+describe('readingAngleRad', () => {
+  const flat: Quad = [[0, 0], [100, 0], [100, 20], [0, 20]];
+  const tilted: Quad = [[0, 0], [98.48, 17.36], [95, 37], [-3.47, 19.7]];
+  it.each([
+    { name: 'level box', quad: flat, vertical: false, upsideDown: false, degrees: 0 },
+    { name: 'box tilted 10°', quad: tilted, vertical: false, upsideDown: false, degrees: 10 },
+    { name: 'upside-down strip', quad: flat, vertical: false, upsideDown: true, degrees: 180 },
+    { name: 'vertical box (crop turned a quarter)', quad: flat, vertical: true, upsideDown: false, degrees: 90 },
+    { name: 'vertical box read upside down', quad: flat, vertical: true, upsideDown: true, degrees: -90 },
+  ])('$name -> $degrees°', ({ quad, vertical, upsideDown, degrees }) => {
+    expect(readingAngleRad(quad, vertical, upsideDown) / DEG).toBeCloseTo(degrees, 1);
+  });
+});
+
+describe('dominantReadingAngleRad', () => {
+  const line = (text: string, degrees: number): RecognizedBox => ({ ...box(text, 0, 0, 100), readingAngleRad: degrees * DEG });
+  it.each([
+    { name: 'no angles given', boxes: [box('abc', 0, 0, 50)], degrees: 0 },
+    { name: 'a sideways label does not tilt a level page', boxes: [line('a long line of text', 0), line('another long line', 1), line('label', 90)], degrees: 0.5 },
+    { name: 'an upside-down page', boxes: [line('first line', 180), line('second', -179)], degrees: 180 },
+    { name: 'more text wins over more boxes', boxes: [line('a', 90), line('b', 90), line('a much longer line of text', 0)], degrees: 0 },
+  ])('$name', ({ boxes, degrees }) => {
+    const angle = dominantReadingAngleRad(boxes) / DEG;
+    expect(Math.abs(((angle - degrees + 540) % 360) - 180)).toBeLessThan(0.6);
+  });
+});
+
+describe('layOutText on turned pages', () => {
+  const paragraph = [box('first line of text', 0, 0, 300), box('second line here', 0, 26, 280), box('third', 0, 52, 120)];
+  it.each([{ degrees: -10 }, { degrees: 12 }, { degrees: 90 }, { degrees: 180 }, { degrees: -90 }])(
+    'reads a paragraph turned $degrees° line by line, in order',
+    ({ degrees }) => {
+      const result = layOutText(paragraph.map((b) => turned(b, degrees)).reverse());
+      expect(result.lines.map((l) => l.text)).toEqual(['first line of text', 'second line here', 'third']);
+      expect(new Set(result.lines.map((l) => l.blockIndex)).size).toBe(1);
+    },
+  );
+
+  it('gives merged lines on a turned page a box turned with them', () => {
+    const [line] = layOutText([turned(box('a', 0, 0, 50), 90), turned(box('b', 60, 0, 50), 90)]).lines;
+    expect(line!.text).toBe('a b');
+    line!.box.forEach((corner, i) => {
+      const expected = ([[0, 0], [0, 110], [-20, 110], [-20, 0]] as Point[])[i]!;
+      expect(corner[0]).toBeCloseTo(expected[0], 6);
+      expect(corner[1]).toBeCloseTo(expected[1], 6);
+    });
   });
 });
