@@ -1,6 +1,5 @@
 // Benchmark page (bench builds only): times captions through the real extension path and through bare
 // ONNX Runtime, in the same browser, so the driver can print the ratio.
-import { AutoTokenizer, env } from '@huggingface/transformers';
 import { browser } from 'wxt/browser';
 import { loadBareModel } from '@/scripts/bench/bare-ort';
 import type { JobOutcome } from '@/lib/engine/jobs';
@@ -27,20 +26,14 @@ const bench = {
     const outcomes = await Promise.all(urls.map((url) => captionViaExtension(url)));
     return { ms: performance.now() - start, failures: outcomes.filter((o) => !o.outcome.ok).length };
   },
-  async tokenCount(modelUrlHost: string, modelId: string, text: string): Promise<number> {
-    env.remoteHost = modelUrlHost;
-    env.allowLocalModels = false;
-    const tokenizer = await AutoTokenizer.from_pretrained(modelId);
-    return tokenizer.encode(text, { add_special_tokens: false }).length;
-  },
-  async bare(modelUrl: string, device: 'wasm' | 'webgpu', threads: number, urls: string[], tokens: number[], suffix = ''): Promise<number[]> {
+  async bare(modelUrl: string, device: 'wasm' | 'webgpu', threads: number, urls: string[], maxNewTokens: number, suffix = ''): Promise<number[]> {
     const model = await loadBareModel(modelUrl, device, threads, browser.runtime.getURL('/ort/' as '/'), suffix);
     const times: number[] = [];
     try {
       for (let i = 0; i < urls.length; i++) {
         const bitmap = await createImageBitmap(await (await fetch(urls[i]!)).blob());
         const start = performance.now();
-        await model.caption(bitmap, tokens[i]!);
+        await model.caption(bitmap, maxNewTokens);
         times.push(performance.now() - start);
         bitmap.close();
       }

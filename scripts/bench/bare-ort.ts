@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-web/webgpu';
 
 interface VisionEncoderDecoderConfig {
   decoder_start_token_id: number;
+  eos_token_id: number;
   decoder: { n_layer: number; n_head: number; n_embd: number };
 }
 interface PreprocessorConfig {
@@ -17,7 +18,8 @@ interface PreprocessorConfig {
 }
 
 export interface BareModel {
-  caption(bitmap: ImageBitmap, tokens: number): Promise<void>;
+  /** Greedy decoding until end-of-text or the token limit, as transformers.js generates; returns the steps run. */
+  caption(bitmap: ImageBitmap, maxNewTokens: number): Promise<number>;
   release(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function loadBareModel(
   const json = async <T>(file: string) => (await (await fetch(`${modelUrl}${file}`)).json()) as T;
   const config = await json<VisionEncoderDecoderConfig>('config.json');
   const pre = await json<PreprocessorConfig>('preprocessor_config.json');
+  const generation = await json<{ max_length?: number }>('generation_config.json').catch(() => ({}) as { max_length?: number });
   const session = async (file: string) =>
     ort.InferenceSession.create(new Uint8Array(await (await fetch(`${modelUrl}onnx/${file}${suffix}.onnx`)).arrayBuffer()), {
       executionProviders: [device],
@@ -49,7 +52,9 @@ export async function loadBareModel(
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
 
   return {
-    async caption(bitmap, tokens) {
+    async caption(bitmap, maxNewTokens) {
+      // max_length counts the start token, so it allows one fewer new token.
+      const limit = Math.min(maxNewTokens, (generation.max_length ?? Infinity) - 1);
       ctx.drawImage(bitmap, 0, 0, w, height);
       const rgba = ctx.getImageData(0, 0, w, height).data;
       const pixels = new Float32Array(3 * w * height);
@@ -67,7 +72,9 @@ export async function loadBareModel(
         }
       }
       let token = config.decoder_start_token_id;
-      for (let step = 0; step < tokens; step++) {
+      let steps = 0;
+      while (steps < limit) {
+        steps++;
         const out = await decoder.run({
           input_ids: new ort.Tensor('int64', BigInt64Array.from([BigInt(token)]), [1, 1]),
           encoder_hidden_states: hidden,
@@ -78,12 +85,14 @@ export async function loadBareModel(
         let best = 0;
         for (let v = 1; v < vocab; v++) if (logits[logits.length - vocab + v]! > logits[logits.length - vocab + best]!) best = v;
         token = best;
+        if (token === config.eos_token_id) break;
         const next: Record<string, ort.Tensor> = {};
         for (let l = 0; l < layers; l++) {
           for (const kv of ['key', 'value']) next[`past_key_values.${l}.${kv}`] = out[`present.${l}.${kv}`]!;
         }
         past = next;
       }
+      return steps;
     },
     async release() {
       await encoder.release();

@@ -4,9 +4,8 @@
  * time per image, peak memory, and ours/Tesseract ratios. Prints and writes docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { launchWithExtension, type E2eBackend } from '../../tests/support/browser';
 import { cerByCategory, meanCer } from '../../tests/support/cer';
 import { OCR_FIXTURES_DIR, ROOT, startSite } from '../../tests/support/servers';
@@ -35,21 +34,35 @@ async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promi
     await page.waitForFunction(() => document.title.includes('ready'));
     const read = (url: string) =>
       page.evaluate((u) => (globalThis as unknown as { bench: { readTextViaExtension(u: string): Promise<{ ms: number; outcome: { ok: boolean; text?: string } }> } }).bench.readTextViaExtension(u), url);
-    const memory = (p: Page) =>
-      p.evaluate(() => (globalThis as unknown as { bench: { engineMemory(): Promise<{ bytes: number | null }> } }).bench.engineMemory());
     await read(`${siteOrigin}/ocr-fixtures/${manifest[0]!.file}?warmup`); // sessions created once, as in use
     const reads: Read[] = [];
-    let peak: number | null = null;
     for (const entry of manifest) {
       const r = await read(`${siteOrigin}/ocr-fixtures/${entry.file}`);
       reads.push({ entry, text: r.outcome.ok ? (r.outcome.text ?? '') : '', ms: r.ms });
-      const bytes = (await memory(page)).bytes;
-      if (bytes !== null) peak = Math.max(peak ?? 0, bytes);
     }
-    return { reads, peakMemoryMb: peak === null ? null : peak / 1024 / 1024 };
+    return { reads, peakMemoryMb: extensionRendererPeakMb() };
   } finally {
     await ext.close();
   }
+}
+
+/**
+ * Peak resident memory (VmHWM) of Chromium's extension renderer, which hosts the offscreen engine (and the
+ * small benchmark page): the counterpart of Tesseract's peak RSS.
+ */
+function extensionRendererPeakMb(): number | null {
+  let peakKb: number | null = null;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('--type=renderer') || !cmdline.includes('--extension-process')) continue;
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return peakKb === null ? null : peakKb / 1024;
 }
 
 async function main(): Promise<void> {
@@ -99,7 +112,7 @@ function writeReport(ours: Map<E2eBackend, { reads: Read[]; peakMemoryMb: number
     '',
     `Written by \`npm run bench:ocr\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machineDescription()}.`,
     '',
-    `${manifest.length} images in \`tests/fixtures/ocr/\` (text rendered in Chromium, exact ground truth). AltSight: PaddleOCR PP-OCRv4 det + cls + rec in the built extension's engine host, requested from an extension page (fetch, decode, detect, classify, recognise, lay out), sessions warm. Tesseract: Debian's \`tesseract\` CLI, one process per image (\`-l eng\`, \`eng+chi_sim\` for mixed-zh), default page segmentation; its time includes process start and model load, which is how it runs per request. CER = edit distance / truth length after whitespace normalisation (\`tests/support/cer.ts\`). Peak memory: AltSight's engine host document (JS + WebAssembly, sampled after every image) vs Tesseract's peak RSS.`,
+    `${manifest.length} images in \`tests/fixtures/ocr/\` (text rendered in Chromium, exact ground truth). AltSight: PaddleOCR PP-OCRv4 det + cls + rec in the built extension's engine host, requested from an extension page (fetch, decode, detect, classify, recognise, lay out), sessions warm. Tesseract: Debian's \`tesseract\` CLI, one process per image (\`-l eng\`, \`eng+chi_sim\` for mixed-zh), default page segmentation; its time includes process start and model load, which is how it runs per request. CER = edit distance / truth length after whitespace normalisation (\`tests/support/cer.ts\`). Peak memory: peak resident set of Chromium's extension renderer process, which hosts the engine (read from /proc at the end of the run), vs Tesseract's peak RSS.`,
     '',
   ];
   for (const [backend, run] of ours) {

@@ -169,6 +169,23 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     expect(await panelText(ext.context, page)).toBeNull();
   }, 180_000);
 
+  it('answers a 6000×6000 image with no text plainly, without hanging', async () => {
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+    const reply = await popup.evaluate(
+      (url) =>
+        chrome.runtime.sendMessage({
+          altsight: 1,
+          to: 'background',
+          name: 'job.request',
+          payload: { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user' },
+        }),
+      `${site.origin}/generated/huge-blank.png`,
+    );
+    expect(reply.value).toEqual({ ok: false, reason: 'no-text', message: 'No text found.' });
+    await popup.close();
+  }, 180_000);
+
   it('says so plainly where the browser forbids capture', async () => {
     const internal = await ext.context.newPage();
     await internal.goto('chrome://version');

@@ -138,6 +138,13 @@ async function routeSite(req: IncomingMessage, res: ServerResponse): Promise<voi
     res.writeHead(200, { 'content-type': 'image/jpeg', ...corp }).end(bytes);
     return;
   }
+  if (path === '/generated/huge-blank.png') {
+    // 6000×6000: 36 megapixels to decode, a few kilobytes on the wire.
+    const sharp = (await import('sharp')).default;
+    const png = await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(png.length), ...corp }).end(png);
+    return;
+  }
   if (path === '/generated/many-images.html') {
     const count = Number(url.searchParams.get('count') ?? 2000);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(manyImagesPage(count));
