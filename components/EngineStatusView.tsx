@@ -10,12 +10,9 @@ const STATE_LABEL: Record<EngineStatus['state'], string> = {
 
 export function EngineStatusView({ status }: { status: EngineStatus | null }) {
   if (!status) return <p class="muted">Checking engine…</p>;
-  const backend =
-    status.backend === 'webgpu'
-      ? 'WebGPU'
-      : status.backend === 'wasm'
-        ? `WASM (${status.threads} thread${status.threads === 1 ? '' : 's'})`
-        : '—';
+  const label = (backend: EngineStatus['backend']) =>
+    backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? `WASM (${status.threads} thread${status.threads === 1 ? '' : 's'})` : '—';
+  const backend = label(status.backend);
   return (
     <section aria-label="Engine" data-testid="engine-status">
       <h2>Engine</h2>
@@ -27,7 +24,7 @@ export function EngineStatusView({ status }: { status: EngineStatus | null }) {
       {status.modelId && <div class="muted" data-testid="engine-model">Model: {status.modelId}</div>}
       {status.ocrBackend && (
         <div class="muted" data-testid="engine-ocr-backend">
-          Text recognition: {status.ocrBackend === 'webgpu' ? 'WebGPU' : 'WASM'}
+          Text recognition: {label(status.ocrBackend)}
         </div>
       )}
       {status.error && <div class="error">{status.error}</div>}

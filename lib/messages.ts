@@ -23,6 +23,7 @@ export interface EngineStatus {
   /** Where text recognition runs (its models load on first use, separately from the captioner). */
   ocrBackend: Backend | null;
   modelId: string | null;
+  /** WASM threads of this engine host, fixed by whichever model starts ORT first. */
   threads: number;
   crossOriginIsolated: boolean;
   files: FileProgress[];

@@ -25,6 +25,7 @@ export interface EngineHostOptions {
 export class EngineHost {
   private loaded: { key: string; captioner: Promise<Captioner> } | null = null;
   private ocr: { backend: Backend; loading: Promise<LoadedOcr> } | null = null;
+  private wasmThreads: number | null = null;
   private readonly status: EngineStatus = {
     ...IDLE_ENGINE_STATUS,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
@@ -115,6 +116,8 @@ export class EngineHost {
     const backend = chooseBackend(config.backend, await webGpuAdapterKind());
     this.status.ocrBackend = backend;
     if (this.ocr?.backend !== backend) {
+      // OCR and captions share one ORT: whichever starts it first fixes the thread count for both.
+      this.useWasmThreads(config);
       const loading = loadOcrModels(this.options.ocrBaseUrl, backend);
       this.ocr = { backend, loading };
       loading.catch(() => {
@@ -142,14 +145,11 @@ export class EngineHost {
 
   private async load(config: EngineConfig, backend: Backend): Promise<Captioner> {
     env.remoteHost = config.modelHost;
-    const threads = wasmThreadCount(navigator.hardwareConcurrency, globalThis.crossOriginIsolated === true, config.wasmThreads);
-    const wasm = env.backends.onnx.wasm;
-    if (wasm) wasm.numThreads = threads;
+    this.useWasmThreads(config);
     Object.assign(this.status, {
       state: 'loading',
       backend,
       modelId: config.modelId,
-      threads: backend === 'wasm' ? threads : 1,
       files: [],
       error: null,
     });
@@ -161,6 +161,17 @@ export class EngineHost {
       Object.assign(this.status, { state: 'error', error: messageOf(err) });
       throw err;
     }
+  }
+
+  /** ORT reads numThreads once, when its WASM starts, so the first model loaded fixes it for this host. */
+  private useWasmThreads(config: EngineConfig): number {
+    if (this.wasmThreads === null) {
+      this.wasmThreads = wasmThreadCount(navigator.hardwareConcurrency, globalThis.crossOriginIsolated === true, config.wasmThreads);
+      const wasm = env.backends.onnx.wasm;
+      if (wasm) wasm.numThreads = this.wasmThreads;
+      this.status.threads = this.wasmThreads;
+    }
+    return this.wasmThreads;
   }
 
   private noteProgress(p: FileProgress): void {

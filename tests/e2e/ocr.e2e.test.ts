@@ -201,8 +201,11 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     const popup = await ext.context.newPage();
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
     // The WebGPU run has SwiftShader, a CPU emulation of a GPU: automatic choice passes it over.
-    expect((await engineStatus(popup)).ocrBackend).toBe('wasm');
-    await expect.poll(() => popup.getByTestId('engine-ocr-backend').textContent()).toBe('Text recognition: WASM');
+    const status = await engineStatus(popup);
+    expect(status.ocrBackend).toBe('wasm');
+    // Auto-fill read image text before any caption here, so OCR is what started ORT: with threads.
+    expect(status.threads).toBeGreaterThan(1);
+    await expect.poll(() => popup.getByTestId('engine-ocr-backend').textContent()).toBe(`Text recognition: WASM (${status.threads} threads)`);
     await popup.close();
   });
 

@@ -23,6 +23,11 @@ export interface ExtensionBrowser {
 export async function launchWithExtension(options: {
   backend: E2eBackend;
   extensionDir?: string;
+  /**
+   * A screen of this many device pixels per CSS pixel, set in Chromium itself (not emulated by Playwright,
+   * which captureVisibleTab would not see).
+   */
+  deviceScaleFactor?: number;
 }): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(CHROMIUM)) {
@@ -52,8 +57,9 @@ export async function launchWithExtension(options: {
       '--disable-default-apps',
       `--remote-debugging-port=${debuggingPort}`, // for the network guard's browser-level session
       ...webgpu,
+      ...(options.deviceScaleFactor ? [`--force-device-scale-factor=${options.deviceScaleFactor}`, '--window-size=1200,900'] : []),
     ],
-    viewport: { width: 1200, height: 900 },
+    viewport: options.deviceScaleFactor ? null : { width: 1200, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   const guard = await startNetworkGuard(debuggingPort);
