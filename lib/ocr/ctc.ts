@@ -22,7 +22,8 @@ export type HintedSpaceCheck = (fromStep: number, toStep: number, spaceProbabili
  * Best class per step, repeats collapsed, blanks dropped (PaddleOCR's CTCLabelDecode). Classes the
  * dictionary lacks are dropped too rather than invented. The Chinese-trained recogniser swallows about
  * a fifth of English word gaps yet still ranks space high there, so when isHintedSpace is given, it
- * is asked about each pair of characters with no space between them.
+ * is asked about each pair of characters with no space between them (with probability 0 where space
+ * never ranked: the pixels alone can still show a gap).
  */
 export function decodeCtcGreedy(
   probabilities: ArrayLike<number>,
@@ -56,7 +57,7 @@ export function decodeCtcGreedy(
     const char = dictionary[best];
     if (char === undefined) continue;
     const mayHaveSpace = best !== spaceClass && text !== '' && !text.endsWith(' ') && !NO_SPACE_BEFORE.has(char);
-    if (mayHaveSpace && spaceSinceLastChar > 0 && isHintedSpace?.(lastCharStep, t, spaceSinceLastChar)) text += ' ';
+    if (mayHaveSpace && isHintedSpace?.(lastCharStep, t, spaceSinceLastChar)) text += ' ';
     text += char;
     confidenceSum += bestProbability;
     kept++;

@@ -3,6 +3,7 @@ import { cropTextBox, isVerticalBox } from './crop';
 import { detectionTensor, planDetection } from './detection-input';
 import { layOutText, readingAngleRad, type RecognizedBox } from './layout';
 import { resolveOcrOptions, type OcrOptions } from './options';
+import { latinizeFullwidth } from './punctuation';
 import { toOpaqueRgb, type RgbImage } from './raster';
 import { readStrips } from './strip-reading';
 import { TEXT_LINE_HEIGHT_PX } from './text-line-input';
@@ -39,7 +40,7 @@ export async function recognizeText(
     const reading = texts[i]!;
     if (reading.text.trim() === '' || reading.confidence < options.minLineConfidence) return;
     recognized.push({
-      text: reading.text.trim(),
+      text: latinizeFullwidth(reading.text.trim()),
       confidence: reading.confidence,
       quad: box.quad.map(toSource) as Quad,
       readingAngleRad: readingAngleRad(box.quad, isVerticalBox(box.quad), reading.turned),

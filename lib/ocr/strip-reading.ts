@@ -55,8 +55,8 @@ async function readBothWays(
 /** Indices of strips the direction classifier believes are upside down. */
 async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, options: OcrOptions): Promise<number[]> {
   const flagged: number[] = [];
-  for (let start = 0; start < strips.length; start += options.batchSize) {
-    const batch = strips.slice(start, start + options.batchSize);
+  for (let start = 0; start < strips.length; start += options.classifierBatchSize) {
+    const batch = strips.slice(start, start + options.classifierBatchSize);
     const output = await models.classify(textLineTensor(batch, CLASSIFIER_WIDTH_PX));
     const classes = output.dims[output.dims.length - 1] ?? 2;
     batch.forEach((_, k) => {
@@ -71,7 +71,7 @@ async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, optio
 /** Recognises strips in width-sorted batches and decodes them, confirming hinted spaces in the pixels. */
 async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<DecodedText[]> {
   const texts: DecodedText[] = new Array(strips.length);
-  for (const batch of planRecognitionBatches(strips, options.batchSize, options.recognitionMaxWidthPx)) {
+  for (const batch of planRecognitionBatches(strips, options.recognitionBatchSize, options.recognitionMaxWidthPx, options.recognitionMinWidthPx)) {
     const batchStrips = batch.stripIndices.map((i) => strips[i]!);
     const input = textLineTensor(batchStrips, batch.widthPx);
     const output = await models.recognize(input);

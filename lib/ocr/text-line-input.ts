@@ -52,6 +52,7 @@ export function planRecognitionBatches(
   strips: readonly { widthPx: number; heightPx: number }[],
   batchSize: number,
   maxWidthPx: number,
+  minWidthPx = RECOGNIZER_MIN_WIDTH_PX,
 ): RecognitionBatch[] {
   const aspect = strips.map((s) => s.widthPx / s.heightPx);
   const order = strips.map((_, i) => i).sort((a, b) => aspect[a]! - aspect[b]! || a - b);
@@ -59,8 +60,8 @@ export function planRecognitionBatches(
   const size = Math.max(1, Math.floor(batchSize));
   for (let start = 0; start < order.length; start += size) {
     const stripIndices = order.slice(start, start + size);
-    const widest = Math.max(RECOGNIZER_MIN_WIDTH_PX / TEXT_LINE_HEIGHT_PX, ...stripIndices.map((i) => aspect[i]!));
-    const widthPx = Math.min(Math.max(RECOGNIZER_MIN_WIDTH_PX, maxWidthPx), Math.trunc(TEXT_LINE_HEIGHT_PX * widest));
+    const widest = Math.max(minWidthPx / TEXT_LINE_HEIGHT_PX, ...stripIndices.map((i) => aspect[i]!));
+    const widthPx = Math.min(Math.max(minWidthPx, maxWidthPx), Math.trunc(TEXT_LINE_HEIGHT_PX * widest));
     batches.push({ stripIndices, widthPx });
   }
   return batches;

@@ -17,6 +17,12 @@ export const WORD_GAP_STRIP_HEIGHTS = 1 / 6;
 /** A run this wide is a word gap even when the hint reached only WIDE_GAP_FLOOR_SHARE of the floor. */
 export const WIDE_WORD_GAP_STRIP_HEIGHTS = 1 / 4;
 export const WIDE_GAP_FLOOR_SHARE = 1 / 4;
+/**
+ * A run this wide is a word gap with no hint at all: after a colon or between digits and letters
+ * ("Price: ¥68", "180 MB") the Chinese-trained recogniser gives a space no weight, as Chinese typesetting
+ * has none there. Letter gaps on the test set reach 0.28 strip heights (monospace punctuation).
+ */
+export const UNHINTED_WORD_GAP_STRIP_HEIGHTS = 1 / 3;
 
 export interface InkProfile {
   /** 1 where the column holds no ink, per column of the strip's content. */
@@ -80,7 +86,8 @@ export function widestInkFreeRun(profile: InkProfile, fromX: number, toX: number
 
 /** Whether a space hinted with spaceProbability between columns fromX and toX is a word gap. */
 export function isWordGap(profile: InkProfile, fromX: number, toX: number, spaceProbability: number, spaceFloor: number): boolean {
-  if (spaceProbability < spaceFloor * WIDE_GAP_FLOOR_SHARE) return false;
   const run = widestInkFreeRun(profile, fromX, toX);
+  if (run >= UNHINTED_WORD_GAP_STRIP_HEIGHTS) return true;
+  if (spaceProbability < spaceFloor * WIDE_GAP_FLOOR_SHARE) return false;
   return run >= WIDE_WORD_GAP_STRIP_HEIGHTS || (spaceProbability >= spaceFloor && run >= WORD_GAP_STRIP_HEIGHTS);
 }

@@ -32,22 +32,26 @@ export interface OcrFixture {
   truth?: string;
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function svgBackground(svg: string): string {
+export function svgBackground(svg: string): string {
   return `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
 }
 
-// Grey fractal noise; fixed seed, so every render is the same.
-const NOISE = svgBackground(
-  `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240">
-    <filter id="n"><feTurbulence type="fractalNoise" baseFrequency="0.6" numOctaves="4" seed="11"/>
+/** Grey high-contrast fractal noise as a CSS background; a fixed seed, so every render is the same. */
+export function fractalNoise(seed: number): string {
+  return svgBackground(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240">
+    <filter id="n"><feTurbulence type="fractalNoise" baseFrequency="0.6" numOctaves="4" seed="${seed}"/>
     <feColorMatrix type="saturate" values="0"/>
     <feComponentTransfer><feFuncR type="linear" slope="3.2" intercept="-0.8"/><feFuncG type="linear" slope="3.2" intercept="-0.8"/><feFuncB type="linear" slope="3.2" intercept="-0.8"/></feComponentTransfer></filter>
     <rect width="100%" height="100%" filter="url(#n)"/></svg>`,
-);
+  );
+}
 
-function codeFixture(name: string, font: string, sizePx: number, notes: string, code: string): OcrFixture {
+const NOISE = fractalNoise(11);
+
+export function codeFixture(name: string, font: string, sizePx: number, notes: string, code: string): OcrFixture {
   return {
     category: 'code',
     name,

@@ -1,24 +1,33 @@
 /**
- * Renders the OCR test set (fixtures.ts) in Debian's Chromium and writes
- * tests/fixtures/ocr/<category>/<name>.png and tests/fixtures/ocr/manifest.json.
+ * Renders an OCR fixture set in Debian's Chromium and writes <dir>/<category>/<name>.png and
+ * <dir>/manifest.json:
  *
- *   npx vite-node scripts/ocr-fixtures/render.ts
+ *   npx vite-node scripts/ocr-fixtures/render.ts                   # test set: fixtures.ts -> tests/fixtures/ocr/
+ *   npx vite-node scripts/ocr-fixtures/render.ts --set validation  # validation-fixtures.ts -> tests/fixtures/ocr-validation/
+ *
+ * `OCR_FIXTURE_SET=validation` does the same as `--set validation`.
  *
  * The ground truth is read back from Chromium's layout (one line per visual line, reading order),
  * so wrapping never drifts from the text file. See README.md for fonts and conventions.
  */
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FIXTURES, type OcrFixture } from './fixtures';
+import { VALIDATION_FIXTURES } from './validation-fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const OUT_DIR = join(ROOT, 'tests/fixtures/ocr');
+/** The sets this script renders: `test` is what the pipeline is tuned on, `validation` is held out (README.md). */
+const SETS = {
+  test: { fixtures: FIXTURES, dir: 'tests/fixtures/ocr' },
+  validation: { fixtures: VALIDATION_FIXTURES, dir: 'tests/fixtures/ocr-validation' },
+} satisfies Record<string, { fixtures: OcrFixture[]; dir: string }>;
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 900, height: 700 };
 
 export interface OcrManifestEntry {
-  /** Relative to tests/fixtures/ocr/. */
+  /** Relative to the set's folder (tests/fixtures/ocr/ or tests/fixtures/ocr-validation/). */
   file: string;
   category: string;
   /** One visual line per `\n`, in reading order; table cells joined by one space; code keeps its indentation. */
@@ -130,7 +139,7 @@ async function platformFonts(page: Page): Promise<string[]> {
 // Transforms do not change layout, so lines are read with them off (a rotated line has no single top).
 const TRANSFORMS_OFF = '#shot, #shot * { transform: none !important; }';
 
-async function renderFixture(browser: Browser, fixture: OcrFixture): Promise<OcrManifestEntry> {
+async function renderFixture(browser: Browser, fixture: OcrFixture, outDir: string): Promise<OcrManifestEntry> {
   const deviceScaleFactor = fixture.deviceScaleFactor ?? 1;
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor });
   try {
@@ -160,7 +169,7 @@ async function renderFixture(browser: Browser, fixture: OcrFixture): Promise<Ocr
     }
 
     const file = `${fixture.category}/${fixture.name}.png`;
-    const path = join(OUT_DIR, file);
+    const path = join(outDir, file);
     mkdirSync(dirname(path), { recursive: true });
     const shot = page.locator('#shot');
     const box = (await shot.boundingBox())!;
@@ -180,26 +189,36 @@ async function renderFixture(browser: Browser, fixture: OcrFixture): Promise<Ocr
   }
 }
 
+function selectedSet(): keyof typeof SETS {
+  const { values } = parseArgs({ options: { set: { type: 'string' } } });
+  const name = values.set ?? process.env.OCR_FIXTURE_SET ?? 'test';
+  if (!Object.hasOwn(SETS, name)) throw new Error(`unknown fixture set "${name}"; expected one of ${Object.keys(SETS).join(', ')}`);
+  return name as keyof typeof SETS;
+}
+
 async function main() {
+  const set = SETS[selectedSet()];
+  const fixtures: OcrFixture[] = set.fixtures;
+  const outDir = join(ROOT, set.dir);
   const names = new Set<string>();
-  for (const f of FIXTURES) {
+  for (const f of fixtures) {
     const key = `${f.category}/${f.name}`;
     if (names.has(key)) throw new Error(`duplicate fixture ${key}`);
     names.add(key);
   }
   // Only what this script writes: README.md and anything else in the folder stays.
-  for (const category of new Set(FIXTURES.map((f) => f.category))) rmSync(join(OUT_DIR, category), { recursive: true, force: true });
+  for (const category of new Set(fixtures.map((f) => f.category))) rmSync(join(outDir, category), { recursive: true, force: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
   const manifest: OcrManifestEntry[] = [];
   try {
-    for (const fixture of FIXTURES) manifest.push(await renderFixture(browser, fixture));
+    for (const fixture of fixtures) manifest.push(await renderFixture(browser, fixture, outDir));
   } finally {
     await browser.close();
   }
-  writeFileSync(join(OUT_DIR, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   let totalBytes = 0;
   for (const entry of manifest) {
-    const bytes = statSync(join(OUT_DIR, entry.file)).size;
+    const bytes = statSync(join(outDir, entry.file)).size;
     totalBytes += bytes;
     console.log(`${entry.file.padEnd(42)} ${`${entry.width}x${entry.height}`.padStart(9)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB  ${entry.fonts.join(', ')}`);
   }

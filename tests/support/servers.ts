@@ -12,6 +12,8 @@ export const MODELS_DIR = join(ROOT, 'tests/fixtures/models');
 export const IMAGES_DIR = join(ROOT, 'tests/fixtures/images');
 export const SITE_DIR = join(ROOT, 'tests/e2e/site');
 export const OCR_FIXTURES_DIR = join(ROOT, 'tests/fixtures/ocr');
+/** Never tuned on: it checks that settings chosen on OCR_FIXTURES_DIR generalise (see scripts/ocr-fixtures). */
+export const OCR_VALIDATION_DIR = join(ROOT, 'tests/fixtures/ocr-validation');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -151,6 +153,7 @@ async function routeSite(req: IncomingMessage, res: ServerResponse): Promise<voi
     return;
   }
   if (path.startsWith('/ocr-fixtures/')) return sendFile(res, join(OCR_FIXTURES_DIR, normalize(path.slice('/ocr-fixtures/'.length))), corp);
+  if (path.startsWith('/ocr-validation/')) return sendFile(res, join(OCR_VALIDATION_DIR, normalize(path.slice('/ocr-validation/'.length))), corp);
   if (path.startsWith('/images/')) return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/images/'.length))), corp);
   const file = normalize(path === '/' ? '/index.html' : path);
   return sendFile(res, join(SITE_DIR, file), corp);

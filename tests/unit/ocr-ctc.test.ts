@@ -63,10 +63,22 @@ describe('decodeCtcGreedy space hints', () => {
 
   it.each([
     { name: 'no check, no hinted spaces', probs: hinted(0.4), check: undefined, text: 'ab' },
-    { name: 'never starts a line with a hinted space', probs: hinted(0.3, 'before'), check: always, text: 'ab' },
-    { name: 'no hint at all is not asked about', probs: hinted(0), check: always, text: 'ab' },
   ])('$name', ({ probs, check, text }) => {
     expect(decodeCtcGreedy(probs, 3, DICTIONARY.length, DICTIONARY, check).text).toBe(text);
+  });
+
+  it('never starts a line with a hinted space: a hint before the first character belongs to no pair', () => {
+    const asked: number[] = [];
+    const hintedOnly = (_from: number, _to: number, p: number) => (asked.push(p), p > 0);
+    expect(decodeCtcGreedy(hinted(0.3, 'before'), 3, DICTIONARY.length, DICTIONARY, hintedOnly).text).toBe('ab');
+    expect(asked).toEqual([0]);
+  });
+
+  it('asks about pairs with no hint at all too (probability 0), since a wide gap in the pixels is a space', () => {
+    const asked: number[] = [];
+    const pixelsSay = (_from: number, _to: number, p: number) => (asked.push(p), true);
+    expect(decodeCtcGreedy(hinted(0), 3, DICTIONARY.length, DICTIONARY, pixelsSay).text).toBe('a b');
+    expect(asked).toEqual([0]);
   });
 
   it('writes no hinted space before closing punctuation', () => {

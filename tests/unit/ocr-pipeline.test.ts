@@ -112,7 +112,9 @@ describe('recognizeText with stand-in models', () => {
       { left: 40, top: 110, right: 240, bottom: 126, value: GREY },
       { left: 40, top: 40, right: 300, bottom: 56, value: DARK },
     ]);
-    const result = await recognizeText(image, fakeModels(), DICTIONARY);
+    // The stand-in detector marks whole ink, not DB's shrunk kernel, so unclip grows its boxes more than
+    // real ones: the ratio these box bounds were worked out for is pinned.
+    const result = await recognizeText(image, fakeModels(), DICTIONARY, { unclipRatio: 2 });
     expect(result.lines.map((l) => l.text)).toEqual(['dark', 'gy']);
     expect(result.text).toBe('dark\n\ngy');
     const [first] = result.lines;
@@ -131,8 +133,8 @@ describe('recognizeText with stand-in models', () => {
     const models = fakeModels({ upsideDownProbability: 0.99 });
     const result = await recognizeText(image, models, DICTIONARY);
     expect(result.lines.map((l) => l.text)).toEqual(['dark']);
-    expect(models.recognize).toHaveBeenCalledTimes(1);
-    expect((models.recognize as ReturnType<typeof vi.fn>).mock.calls[0]![0].dims[0]).toBe(2);
+    // Read both ways, then the upright reading kept.
+    expect(models.recognize).toHaveBeenCalledTimes(2);
   });
 
   it('turns a strip that reads better upside down', async () => {
@@ -159,7 +161,7 @@ describe('recognizeText with stand-in models', () => {
 
   it('downsamples a huge image but reports boxes in its own pixels', async () => {
     const image = page(800, 400, [{ left: 80, top: 160, right: 600, bottom: 200, value: DARK }]);
-    const result = await recognizeText(image, fakeModels(), DICTIONARY, { maxSourcePixels: 200 * 100 });
+    const result = await recognizeText(image, fakeModels(), DICTIONARY, { maxSourcePixels: 200 * 100, unclipRatio: 2 });
     expect(result.lines.map((l) => l.text)).toEqual(['dark']);
     const [[left, top], , [right, bottom]] = result.lines[0]!.box;
     expect(left).toBeGreaterThan(40);

@@ -77,4 +77,11 @@ describe('isWordGap', () => {
   ])('$name -> $gap', ({ from, to, hint, gap }) => {
     expect(isWordGap(profile, from, to, hint, floor)).toBe(gap);
   });
+
+  it('takes a gap of a third of the strip for a space with no hint at all, and nothing narrower', () => {
+    // Ink-free columns 10-25 (16 = 48 / 3) and 36-50 (15).
+    const wide = inkProfile(strip(70, 48, [[0, 9], [26, 35], [51, 60]]), 0, 70);
+    expect(isWordGap(wide, 5, 30, 0, floor)).toBe(true);
+    expect(isWordGap(wide, 30, 55, 0, floor)).toBe(false);
+  });
 });
