@@ -52,7 +52,9 @@ export const DEFAULT_OCR_OPTIONS: Readonly<OcrOptions> = Object.freeze({
   detectionMaxWidthPx: 2560,
   detectionMaxPixels: 1280 * 9600,
   detectionBandMaxPixels: 1920 * 1280,
-  detectionUpscaleBelowPx: 960,
+  // Enlarging toward 960 instead cost 40% more detector pixels on the test set for no better CER (0.0045
+  // against 0.0041; validation set 0.0055 against 0.0053); at 640 a 16-px word turned 90° broke up.
+  detectionUpscaleBelowPx: 720,
   detectionMaxUpscale: 2,
   // PaddleOCR's inference defaults for PP-OCRv4 (det_db_thresh, det_db_box_thresh).
   binarizeThreshold: 0.3,

@@ -109,6 +109,12 @@ function resampleTaps(sourceSize: number, targetSize: number): ResampleTaps {
  * Only target rows [fromRow, toRow) are produced, so a tall image can be resized one band at a time.
  */
 export function resizeRgb(source: RgbImage, widthPx: number, heightPx: number, fromRow = 0, toRow = heightPx): FloatRgbImage {
+  if (widthPx === source.widthPx && heightPx === source.heightPx) {
+    // Small text is cropped straight at the recogniser's height: nothing to resample.
+    const rowBytes = widthPx * RGB_CHANNELS;
+    const band = source.data.subarray(fromRow * rowBytes, Math.max(fromRow, toRow) * rowBytes);
+    return { data: Float32Array.from(band), widthPx, heightPx: Math.max(0, toRow - fromRow) };
+  }
   const columns = resampleTaps(source.widthPx, widthPx);
   const rows = resampleTaps(source.heightPx, heightPx);
   const bandRows = Math.max(0, toRow - fromRow);

@@ -37,6 +37,13 @@ describe('toOpaqueRgb', () => {
 });
 
 describe('resizeRgb', () => {
+  it('copies pixels unchanged at the same size, whole or one band of rows', () => {
+    const data = Uint8Array.from({ length: 5 * 4 * 3 }, (_, i) => (i * 37) % 256);
+    const image: RgbImage = { data, widthPx: 5, heightPx: 4 };
+    expect(resizeRgb(image, 5, 4)).toEqual({ data: Float32Array.from(data), widthPx: 5, heightPx: 4 });
+    expect(resizeRgb(image, 5, 4, 1, 3)).toEqual({ data: Float32Array.from(data.subarray(15, 45)), widthPx: 5, heightPx: 2 });
+  });
+
   it.each([
     { name: 'enlarge', w: 7, h: 3, toW: 20, toH: 9 },
     { name: 'shrink a lot', w: 50, h: 40, toW: 6, toH: 5 },
