@@ -2,6 +2,7 @@
 // ONNX Runtime, in the same browser, so the driver can print the ratio.
 import { browser } from 'wxt/browser';
 import { loadBareModel } from '@/scripts/bench/bare-ort';
+import { timeOcrStages } from '@/scripts/bench/ocr-stages';
 import type { JobOutcome } from '@/lib/engine/jobs';
 import { sendToBackground, sendToEngine } from '@/lib/transport';
 
@@ -42,6 +43,9 @@ const bench = {
     }
     return times;
   },
+  /** OCR in this page with each stage timed (see ocr-stages.ts). */
+  ocrStages: (threads: number, urls: string[], overrides = {}) =>
+    timeOcrStages(browser.runtime.getURL('/ort/' as '/'), browser.runtime.getURL('/ocr/' as '/'), threads, urls, overrides),
   engineMemory: () => sendToEngine('engine.memory', {}),
   engineStatus: () => sendToBackground('engine.status', {}),
   resetEngine: () => chrome.offscreen.closeDocument().catch(() => undefined),

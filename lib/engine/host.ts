@@ -6,7 +6,7 @@ import { env } from '@huggingface/transformers';
 import { loadCaptioner, type Captioner } from '../caption/captioner';
 import { downscalePixels, loadImageForModel, type Pixels } from '../images/load';
 import { MODEL_INPUT_MAX_SIDE_PX, OCR_INPUT_MAX_SIDE_PX } from '../images/limits';
-import { parseDictionary, recognizeText } from '../ocr';
+import { recognizeText } from '../ocr';
 import type { EngineConfig, EngineStatus, FileProgress } from '../messages';
 import { captionModel } from '../models';
 import { adapterKind, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
@@ -97,7 +97,7 @@ export class EngineHost {
       const result = await recognizeText(
         { data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx },
         ocr.models,
-        parseDictionary(ocr.dictionaryText),
+        ocr.dictionary,
       );
       if (result.lines.length === 0) return failure('no-text', 'No text found.');
       return {

@@ -3,6 +3,7 @@
  * created once per backend and reused for every image.
  */
 import * as ort from 'onnxruntime-web/webgpu';
+import { parseDictionary } from '../ocr/dictionary';
 import type { FloatTensor, OcrModels } from '../ocr/types';
 import type { Backend } from './backend';
 
@@ -17,7 +18,8 @@ export const OCR_MODEL_ID = 'PP-OCRv4';
 
 export interface LoadedOcr {
   models: OcrModels;
-  dictionaryText: string;
+  /** The recogniser's classes, parsed once. */
+  dictionary: string[];
   backend: Backend;
 }
 
@@ -49,5 +51,5 @@ export async function loadOcrModels(baseUrl: string, backend: Backend): Promise<
       output.dispose();
       return { data, dims };
     };
-  return { models: { detect: runner(det), classify: runner(cls), recognize: runner(rec) }, dictionaryText, backend };
+  return { models: { detect: runner(det), classify: runner(cls), recognize: runner(rec) }, dictionary: parseDictionary(dictionaryText), backend };
 }

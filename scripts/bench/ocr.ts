@@ -6,16 +6,20 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchWithExtension, type E2eBackend } from '../../tests/support/browser';
+import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../../tests/support/browser';
 import { cerByCategory, meanCer } from '../../tests/support/cer';
-import { OCR_FIXTURES_DIR, ROOT, startSite } from '../../tests/support/servers';
+import { OCR_FIXTURES_DIR, OCR_VALIDATION_DIR, ROOT, startSite } from '../../tests/support/servers';
 import { fmt, machineDescription, median, percentile, writeBenchmarkSection } from './report';
+import type { OcrStageTimes } from './ocr-stages';
 import { ensureTesseract, runTesseract } from './tesseract';
 
 interface Entry {
   file: string;
   category: string;
   text: string;
+  /** Which set the image is from, and the site path its files are served under. */
+  set: 'test' | 'validation';
+  urlPath: string;
 }
 interface Read {
   entry: Entry;
@@ -23,9 +27,24 @@ interface Read {
   ms: number;
 }
 
-const manifest = JSON.parse(readFileSync(join(OCR_FIXTURES_DIR, 'manifest.json'), 'utf8')) as Entry[];
+interface OurRun {
+  reads: Read[];
+  peakMemoryMb: number | null;
+  /** WASM only: the stage breakdown, timed in the benchmark page. */
+  stages: OcrStageTimes[] | null;
+}
 
-async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promise<{ reads: Read[]; peakMemoryMb: number | null }> {
+const readManifest = (dir: string, set: Entry['set'], urlPrefix: string): Entry[] =>
+  (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Omit<Entry, 'set' | 'urlPath'>[]).map((e) => ({
+    ...e,
+    set,
+    urlPath: `${urlPrefix}${e.file}`,
+  }));
+/** Timings and memory come from the test set; the validation set (never tuned on) checks CER generalises. */
+const manifest = readManifest(OCR_FIXTURES_DIR, 'test', '/ocr-fixtures/');
+const validation = readManifest(OCR_VALIDATION_DIR, 'validation', '/ocr-validation/');
+
+async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promise<OurRun> {
   const ext = await launchWithExtension({ backend, extensionDir: join(ROOT, '.output-bench/chrome-mv3') });
   try {
     await ext.serviceWorker.evaluate((b) => chrome.storage.local.set({ backend: b }), backend === 'wasm' ? 'wasm' : 'auto');
@@ -34,15 +53,36 @@ async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promi
     await page.waitForFunction(() => document.title.includes('ready'));
     const read = (url: string) =>
       page.evaluate((u) => (globalThis as unknown as { bench: { readTextViaExtension(u: string): Promise<{ ms: number; outcome: { ok: boolean; text?: string } }> } }).bench.readTextViaExtension(u), url);
-    await read(`${siteOrigin}/ocr-fixtures/${manifest[0]!.file}?warmup`); // sessions created once, as in use
+    // Sessions are created once and stay warm, as in use; the first reads also warm up the JIT.
+    for (const entry of manifest.slice(0, 3)) await read(`${siteOrigin}${entry.urlPath}?warmup`);
     const reads: Read[] = [];
-    for (const entry of manifest) {
-      const r = await read(`${siteOrigin}/ocr-fixtures/${entry.file}`);
+    for (const entry of [...manifest, ...validation]) {
+      const r = await read(`${siteOrigin}${entry.urlPath}`);
       reads.push({ entry, text: r.outcome.ok ? (r.outcome.text ?? '') : '', ms: r.ms });
     }
-    return { reads, peakMemoryMb: extensionRendererPeakMb() };
+    const peakMemoryMb = extensionRendererPeakMb();
+    const stages = backend === 'wasm' ? await timeStagesInPage(ext, siteOrigin) : null;
+    return { reads, peakMemoryMb, stages };
   } finally {
     await ext.close();
+  }
+}
+
+/** The same images run in the benchmark page with each model call timed: where an image's time goes. */
+async function timeStagesInPage(ext: ExtensionBrowser, siteOrigin: string): Promise<OcrStageTimes[]> {
+  const page = await ext.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${ext.extensionId}/bench.html`);
+    await page.waitForFunction(() => document.title.includes('ready'));
+    const urls = manifest.map((entry) => `${siteOrigin}${entry.urlPath}`);
+    const threads = await page.evaluate(() => Math.min(4, navigator.hardwareConcurrency));
+    const times = await page.evaluate(
+      ([t, u]) => (globalThis as unknown as { bench: { ocrStages(t: number, u: readonly string[]): Promise<OcrStageTimes[]> } }).bench.ocrStages(t, u),
+      [threads, [...urls.slice(0, 3), ...urls]] as const,
+    );
+    return times.slice(3);
+  } finally {
+    await page.close();
   }
 }
 
@@ -73,7 +113,7 @@ async function main(): Promise<void> {
   }
   const site = await startSite('127.0.0.1');
   const backends: E2eBackend[] = process.env.ALTSIGHT_REAL_GPU ? ['wasm', 'webgpu'] : ['wasm'];
-  const ours = new Map<E2eBackend, { reads: Read[]; peakMemoryMb: number | null }>();
+  const ours = new Map<E2eBackend, OurRun>();
   try {
     for (const backend of backends) {
       console.log(`AltSight OCR on ${backend}…`);
@@ -85,9 +125,9 @@ async function main(): Promise<void> {
   console.log('Tesseract…');
   const tesseract: Read[] = [];
   let tesseractPeakKb: number | null = null;
-  for (const entry of manifest) {
+  for (const entry of [...manifest, ...validation]) {
     const lang = entry.category === 'mixed-zh' ? 'eng+chi_sim' : 'eng';
-    const r = await runTesseract(join(OCR_FIXTURES_DIR, entry.file), lang);
+    const r = await runTesseract(join(entry.set === 'test' ? OCR_FIXTURES_DIR : OCR_VALIDATION_DIR, entry.file), lang);
     tesseract.push({ entry, text: r.text, ms: r.ms });
     if (r.peakRssKb !== null) tesseractPeakKb = Math.max(tesseractPeakKb ?? 0, r.peakRssKb);
   }
@@ -104,38 +144,43 @@ function summary(reads: Read[]) {
   };
 }
 
-function writeReport(ours: Map<E2eBackend, { reads: Read[]; peakMemoryMb: number | null }>, tesseract: Read[], tesseractPeakMb: number | null): void {
-  const t = summary(tesseract);
+function writeReport(ours: Map<E2eBackend, OurRun>, tesseract: Read[], tesseractPeakMb: number | null): void {
+  const inSet = (reads: Read[], set: Entry['set']) => reads.filter((r) => r.entry.set === set);
+  const tesseractTest = summary(inSet(tesseract, 'test'));
+  const tesseractValidation = summary(inSet(tesseract, 'validation'));
   const categories = [...new Set(manifest.map((m) => m.category))];
+  const cerCells = (a: number, b: number) => `${fmt(a, 3)} | ${fmt(b, 3)} | ${b > 0 ? fmt(a / b, 2) : a === 0 ? '—' : '∞'}`;
   const lines = [
     '## OCR: AltSight vs Tesseract 5',
     '',
     `Written by \`npm run bench:ocr\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machineDescription()}.`,
     '',
-    `${manifest.length} images in \`tests/fixtures/ocr/\` (text rendered in Chromium, exact ground truth). AltSight: PaddleOCR PP-OCRv4 det + cls + rec in the built extension's engine host, requested from an extension page (fetch, decode, detect, classify, recognise, lay out), sessions warm. Tesseract: Debian's \`tesseract\` CLI, one process per image (\`-l eng\`, \`eng+chi_sim\` for mixed-zh), default page segmentation; its time includes process start and model load, which is how it runs per request. CER = edit distance / truth length after whitespace normalisation (\`tests/support/cer.ts\`). Peak memory: peak resident set of Chromium's extension renderer process, which hosts the engine (read from /proc at the end of the run), vs Tesseract's peak RSS.`,
+    `Two sets of images of text rendered in Chromium, with exact ground truth: the test set (${manifest.length} images in \`tests/fixtures/ocr/\`), on which the pipeline's settings were tuned, and the validation set (${validation.length} images in \`tests/fixtures/ocr-validation/\`, same categories, new text), made afterwards and never tuned on. AltSight: PaddleOCR PP-OCRv4 det + cls + rec in the built extension's engine host, requested from an extension page (fetch, decode, detect, classify, recognise, lay out), sessions warm. Tesseract: Debian's \`tesseract\` CLI, one process per image (\`-l eng\`, \`eng+chi_sim\` for mixed-zh), default page segmentation; its time includes process start and model load, which is how it runs per request. CER = edit distance / truth length after whitespace normalisation (\`tests/support/cer.ts\`). Times and memory are from the test set. Peak memory: peak resident set of Chromium's extension renderer process, which hosts the engine (read from /proc at the end of the run), vs Tesseract's peak RSS.`,
     '',
   ];
   for (const [backend, run] of ours) {
-    const o = summary(run.reads);
+    const o = summary(inSet(run.reads, 'test'));
+    const v = summary(inSet(run.reads, 'validation'));
+    const cell = (m: Map<string, number>, c: string) => m.get(c) ?? Number.NaN;
     lines.push(
       `### ${backend === 'wasm' ? 'WASM (multi-threaded)' : 'WebGPU'}`,
       '',
-      '| category | AltSight CER | Tesseract CER | ratio |',
-      '|---|---|---|---|',
-      ...categories.map((c) => {
-        const a = o.byCategory.get(c) ?? Number.NaN;
-        const b = t.byCategory.get(c) ?? Number.NaN;
-        return `| ${c} | ${fmt(a, 3)} | ${fmt(b, 3)} | ${b > 0 ? fmt(a / b, 2) : a === 0 ? '—' : '∞'} |`;
-      }),
-      `| **all (mean)** | **${fmt(o.mean, 3)}** | **${fmt(t.mean, 3)}** | **${fmt(o.mean / t.mean, 2)}** |`,
+      '| category | test: AltSight CER | test: Tesseract CER | ratio | validation: AltSight CER | validation: Tesseract CER | ratio |',
+      '|---|---|---|---|---|---|---|',
+      ...categories.map(
+        (c) =>
+          `| ${c} | ${cerCells(cell(o.byCategory, c), cell(tesseractTest.byCategory, c))} | ${cerCells(cell(v.byCategory, c), cell(tesseractValidation.byCategory, c))} |`,
+      ),
+      `| **all (mean)** | **${fmt(o.mean, 3)}** | **${fmt(tesseractTest.mean, 3)}** | **${fmt(o.mean / tesseractTest.mean, 2)}** | **${fmt(v.mean, 3)}** | **${fmt(tesseractValidation.mean, 3)}** | **${fmt(v.mean / tesseractValidation.mean, 2)}** |`,
       '',
-      '| | AltSight | Tesseract | ratio |',
+      '| test set | AltSight | Tesseract | ratio |',
       '|---|---|---|---|',
-      `| median ms per image | ${fmt(o.medianMs, 0)} | ${fmt(t.medianMs, 0)} | ${fmt(o.medianMs / t.medianMs, 2)} |`,
-      `| p90 ms per image | ${fmt(o.p90Ms, 0)} | ${fmt(t.p90Ms, 0)} | ${fmt(o.p90Ms / t.p90Ms, 2)} |`,
+      `| median ms per image | ${fmt(o.medianMs, 0)} | ${fmt(tesseractTest.medianMs, 0)} | ${fmt(o.medianMs / tesseractTest.medianMs, 2)} |`,
+      `| p90 ms per image | ${fmt(o.p90Ms, 0)} | ${fmt(tesseractTest.p90Ms, 0)} | ${fmt(o.p90Ms / tesseractTest.p90Ms, 2)} |`,
       `| peak memory MB | ${fmt(run.peakMemoryMb, 0)} | ${fmt(tesseractPeakMb, 0)} | ${run.peakMemoryMb && tesseractPeakMb ? fmt(run.peakMemoryMb / tesseractPeakMb, 2) : '—'} |`,
       '',
     );
+    if (run.stages) lines.push(...stageTable(run.stages));
   }
   if (!ours.has('webgpu')) {
     lines.push('WebGPU is not timed here: this machine has no GPU, and SwiftShader (CPU emulation) says nothing about one. Set `ALTSIGHT_REAL_GPU=1` on a machine with a GPU to add it.', '');
@@ -143,6 +188,28 @@ function writeReport(ours: Map<E2eBackend, { reads: Read[]; peakMemoryMb: number
   const report = lines.join('\n');
   writeBenchmarkSection('ocr', report);
   console.log(`\n${report}`);
+}
+
+/** Mean ms per image of each stage; "the rest" is fetch-free JavaScript: crops, tensors, DB boxes, layout. */
+function stageTable(stages: OcrStageTimes[]): string[] {
+  const mean = (pick: (t: OcrStageTimes) => number) => stages.reduce((sum, t) => sum + pick(t), 0) / stages.length;
+  const total = mean((t) => t.totalMs);
+  const rows: [string, number][] = [
+    ['decode (createImageBitmap + getImageData)', mean((t) => t.decodeMs)],
+    ['detection (DB)', mean((t) => t.detectMs)],
+    ['direction classifier', mean((t) => t.classifyMs)],
+    [`recognition (${fmt(mean((t) => t.recognizeCalls), 1)} calls, ${fmt(mean((t) => t.recognizeColumns), 0)} input columns)`, mean((t) => t.recognizeMs)],
+    ['the rest (crops, tensors, boxes, layout)', total - mean((t) => t.decodeMs + t.detectMs + t.classifyMs + t.recognizeMs)],
+  ];
+  return [
+    `Where the time goes: the same images in the benchmark page, same pipeline and ORT build, each model call timed (mean ms per image; this run's median ${fmt(median(stages.map((t) => t.totalMs)), 0)} ms).`,
+    '',
+    '| stage | mean ms | share |',
+    '|---|---|---|',
+    ...rows.map(([name, ms]) => `| ${name} | ${fmt(ms, 0)} | ${fmt((100 * ms) / total, 0)}% |`),
+    `| total | ${fmt(total, 0)} | |`,
+    '',
+  ];
 }
 
 main().catch((err) => {

@@ -1,0 +1,75 @@
+/**
+ * OCR run in the benchmark page itself with every model call timed, so bench:ocr can say where an
+ * image's time goes (detect, classify, recognise, the rest) and try pipeline options side by side.
+ */
+import * as ort from 'onnxruntime-web/webgpu';
+import { loadOcrModels } from '@/lib/engine/ocr-runtime';
+import { recognizeText, type OcrModels, type OcrOptions } from '@/lib/ocr';
+
+export interface OcrStageTimes {
+  url: string;
+  text: string;
+  totalMs: number;
+  decodeMs: number;
+  detectMs: number;
+  classifyMs: number;
+  recognizeMs: number;
+  recognizeCalls: number;
+  /** Sum over recogniser calls of batch size × input width: the work recognition did. */
+  recognizeColumns: number;
+}
+
+/** Threads are fixed once ORT's WASM starts, so a page measures one thread count. */
+export async function timeOcrStages(
+  ortBaseUrl: string,
+  ocrBaseUrl: string,
+  threads: number,
+  urls: string[],
+  overrides: Partial<OcrOptions> = {},
+): Promise<OcrStageTimes[]> {
+  ort.env.wasm.wasmPaths = { mjs: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.wasm` };
+  ort.env.wasm.numThreads = threads;
+  const loaded = await loadOcrModels(ocrBaseUrl, 'wasm');
+  const { dictionary } = loaded;
+  const results: OcrStageTimes[] = [];
+  for (const url of urls) {
+    const start = performance.now();
+    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    bitmap.close();
+    const times: OcrStageTimes = {
+      url,
+      text: '',
+      totalMs: 0,
+      decodeMs: performance.now() - start,
+      detectMs: 0,
+      classifyMs: 0,
+      recognizeMs: 0,
+      recognizeCalls: 0,
+      recognizeColumns: 0,
+    };
+    const timed = (run: OcrModels['detect'], stage: 'detectMs' | 'classifyMs' | 'recognizeMs'): OcrModels['detect'] => async (input) => {
+      const callStart = performance.now();
+      const output = await run(input);
+      times[stage] += performance.now() - callStart;
+      if (stage === 'recognizeMs') {
+        times.recognizeCalls++;
+        times.recognizeColumns += (input.dims[0] ?? 0) * (input.dims[3] ?? 0);
+      }
+      return output;
+    };
+    const models: OcrModels = {
+      detect: timed(loaded.models.detect, 'detectMs'),
+      classify: timed(loaded.models.classify, 'classifyMs'),
+      recognize: timed(loaded.models.recognize, 'recognizeMs'),
+    };
+    const result = await recognizeText({ data: pixels.data, widthPx: pixels.width, heightPx: pixels.height }, models, dictionary, overrides);
+    times.text = result.text;
+    times.totalMs = performance.now() - start;
+    results.push(times);
+  }
+  return results;
+}
