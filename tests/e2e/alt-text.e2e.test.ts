@@ -204,6 +204,18 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
     await slowPage.close();
   }, 90_000);
 
+  it('drops the queued work of a page the tab navigates away from', async () => {
+    const tab = await ext.context.newPage();
+    await tab.goto(`${site.origin}/slow-many.html`);
+    const engineFetches = () => ext.guard.requests.filter((r) => r.url.includes('/slow/red-circle.png?n=') && r.fromExtension).length;
+    await waitFor('the engine to start on the first slow image', async () => engineFetches() >= 1, 30_000);
+    await tab.goto(`${site.origin}/single.html`);
+    // The new page's job runs once the one already in flight is done, so the queue is past the old page.
+    await expect.poll(() => tab.locator('img').getAttribute('alt'), { timeout: 60_000 }).toBe(`${PREFIX}a blue square`);
+    expect(engineFetches()).toBe(1); // the 4 images still queued were never fetched
+    await tab.close();
+  }, 90_000);
+
   it('works offline once the model is cached', async () => {
     await ext.serviceWorker.evaluate(() => chrome.offscreen.closeDocument().catch(() => undefined));
     await modelHost.close();
