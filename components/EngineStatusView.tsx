@@ -2,7 +2,8 @@
 import type { EngineStatus } from '@/lib/messages';
 
 const STATE_LABEL: Record<EngineStatus['state'], string> = {
-  idle: 'Not started: the model loads on first use',
+  // Also shown after an idle engine host was closed to free memory.
+  idle: 'Not loaded: the model loads when needed',
   loading: 'Loading model…',
   ready: 'Ready',
   error: 'Model failed to load',

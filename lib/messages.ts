@@ -37,6 +37,8 @@ export interface EngineConfig {
   backend: BackendPreference;
   /** 0 = as many as the machine has (capped); fewer spare the battery. */
   wasmThreads: number;
+  /** The engine host is closed, freeing its models' memory, after this long without a job; 0 = never. */
+  releaseAfterIdleSeconds: number;
 }
 
 /** What the content script knows about each image it looked at, for the popup's list. */
@@ -58,6 +60,8 @@ export interface BackgroundProtocol {
   /** A region (CSS px of the viewport) of the sender's visible tab, cropped at full device resolution. */
   'capture.region': { req: { rect: Rect; viewportWidthCss: number }; res: CapturedRegion | JobFailure };
   'engine.status': { req: Record<string, never>; res: EngineStatus };
+  /** From the engine host, idle for the configured time: close it unless work is waiting. */
+  'engine.idle': { req: Record<string, never>; res: { released: boolean } };
 }
 
 /** Messages handled by the engine host (offscreen document on Chrome). */

@@ -15,6 +15,8 @@ export const settings = {
   backend: storage.defineItem<BackendPreference>('local:backend', { fallback: 'auto' }),
   altPrefix: storage.defineItem<string>('local:altPrefix', { fallback: DEFAULT_ALT_PREFIX }),
   wasmThreads: storage.defineItem<number>('local:wasmThreads', { fallback: 0 }),
+  /** Models hold 1–2 GB; five idle minutes frees it, and reloading from the cache takes seconds. */
+  releaseEngineAfterIdleSeconds: storage.defineItem<number>('local:releaseEngineAfterIdleSeconds', { fallback: 300 }),
   /** Auto-fill uses the words of images that are mostly text ("Image text: …") instead of a caption. */
   preferImageText: storage.defineItem<boolean>('local:preferImageText', { fallback: true }),
   autoFillEverywhere: storage.defineItem<boolean>('local:autoFillEverywhere', { fallback: false }),
@@ -23,13 +25,14 @@ export const settings = {
 };
 
 export async function readEngineConfig(): Promise<EngineConfig> {
-  const [modelId, modelHost, backend, wasmThreads] = await Promise.all([
+  const [modelId, modelHost, backend, wasmThreads, releaseAfterIdleSeconds] = await Promise.all([
     settings.modelId.getValue(),
     settings.modelHost.getValue(),
     settings.backend.getValue(),
     settings.wasmThreads.getValue(),
+    settings.releaseEngineAfterIdleSeconds.getValue(),
   ]);
-  return { modelId, modelHost: normaliseModelHost(modelHost), backend, wasmThreads };
+  return { modelId, modelHost: normaliseModelHost(modelHost), backend, wasmThreads, releaseAfterIdleSeconds };
 }
 
 /** transformers.js joins host and path by concatenation, so the host must end in exactly one slash. */

@@ -25,6 +25,12 @@ export default defineBackground(() => {
       return captureRegion(sender.windowId, rect, viewportWidthCss);
     },
     'engine.status': async () => ((await hasEngineHost()) ? sendToEngine('engine.status', {}) : IDLE_ENGINE_STATUS),
+    // A job that slips in while the host closes finds it gone and recreates it (runWithOneRetry).
+    'engine.idle': async () => {
+      if (!queue.isEmpty) return { released: false };
+      await offscreenEngineLink.discardHost();
+      return { released: true };
+    },
   });
 
   browser.runtime.onInstalled.addListener(() => {

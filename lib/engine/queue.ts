@@ -82,6 +82,11 @@ export class JobQueue<P> {
     return n;
   }
 
+  /** No job waiting or running. */
+  get isEmpty(): boolean {
+    return this.jobs.size === 0;
+  }
+
   /** Keys in the order they would run, for tests and the popup. */
   pendingKeys(): string[] {
     return this.pendingJobs().map((j) => j.key);

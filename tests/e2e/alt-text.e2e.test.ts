@@ -216,6 +216,24 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
     await tab.close();
   }, 90_000);
 
+  it('frees the engine host after the idle time and brings it back for the next job', async () => {
+    const hostOpen = () =>
+      ext.serviceWorker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0);
+    await setSettings(ext.serviceWorker, { releaseEngineAfterIdleSeconds: 2 });
+    const tab = await ext.context.newPage();
+    try {
+      await tab.goto(`${site.origin}/single.html`);
+      await expect.poll(() => tab.locator('img').getAttribute('alt'), { timeout: 60_000 }).toBe(`${PREFIX}a blue square`);
+      await expect.poll(hostOpen, { timeout: 30_000 }).toBe(false);
+      await tab.reload();
+      await expect.poll(() => tab.locator('img').getAttribute('alt'), { timeout: 60_000 }).toBe(`${PREFIX}a blue square`);
+      expect(await hostOpen()).toBe(true);
+    } finally {
+      await setSettings(ext.serviceWorker, { releaseEngineAfterIdleSeconds: 300 });
+      await tab.close();
+    }
+  }, 150_000);
+
   it('works offline once the model is cached', async () => {
     await ext.serviceWorker.evaluate(() => chrome.offscreen.closeDocument().catch(() => undefined));
     await modelHost.close();

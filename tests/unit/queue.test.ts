@@ -18,6 +18,19 @@ function controllable() {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('JobQueue', () => {
+  it('is empty only when nothing waits and nothing runs (the engine host may then be closed)', async () => {
+    const p = controllable();
+    const q = new JobQueue<string>({ process: p.process });
+    expect(q.isEmpty).toBe(true);
+    const answered = q.enqueue('a', 'x', 'visible', 1);
+    expect(q.pendingCount).toBe(0); // already running
+    expect(q.isEmpty).toBe(false);
+    await tick();
+    p.done('a');
+    await answered;
+    expect(q.isEmpty).toBe(true);
+  });
+
   it('runs user requests before visible images before the rest, FIFO within a priority', async () => {
     const p = controllable();
     const q = new JobQueue<string>({ process: p.process });

@@ -44,6 +44,7 @@ describe('settings', () => {
       modelHost: DEFAULT_MODEL_HOST,
       backend: 'auto',
       wasmThreads: 0,
+      releaseAfterIdleSeconds: 300,
     });
     expect(await settings.altPrefix.getValue()).toBe('Auto-generated: ');
     expect(await settings.autoFillEverywhere.getValue()).toBe(false);
