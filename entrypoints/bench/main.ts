@@ -3,6 +3,7 @@
 import { browser } from 'wxt/browser';
 import { loadBareModel } from '@/scripts/bench/bare-ort';
 import { timeOcrStages } from '@/scripts/bench/ocr-stages';
+import type { Backend } from '@/lib/engine/backend';
 import type { JobOutcome } from '@/lib/engine/jobs';
 import { sendToBackground, sendToEngine } from '@/lib/transport';
 
@@ -44,8 +45,8 @@ const bench = {
     return times;
   },
   /** OCR in this page with each stage timed (see ocr-stages.ts). */
-  ocrStages: (threads: number, urls: string[], overrides = {}) =>
-    timeOcrStages(browser.runtime.getURL('/ort/' as '/'), browser.runtime.getURL('/ocr/' as '/'), threads, urls, overrides),
+  ocrStages: (threads: number, urls: string[], overrides = {}, backend: Backend = 'wasm') =>
+    timeOcrStages(browser.runtime.getURL('/ort/' as '/'), browser.runtime.getURL('/ocr/' as '/'), threads, urls, overrides, backend),
   engineMemory: () => sendToEngine('engine.memory', {}),
   engineStatus: () => sendToBackground('engine.status', {}),
   resetEngine: () => chrome.offscreen.closeDocument().catch(() => undefined),

@@ -12,7 +12,7 @@ import { captionModel } from '../models';
 import { adapterKind, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
 import { coverageOf, isMostlyText } from './describe';
 import { failure, type EngineJob, type JobOutcome } from './jobs';
-import { loadOcrModels, OCR_MODEL_ID, type LoadedOcr } from './ocr-runtime';
+import { loadOcrModels, OCR_MODEL_ID, ocrOptionsFor, type LoadedOcr } from './ocr-runtime';
 import { IDLE_ENGINE_STATUS } from './status';
 
 export interface EngineHostOptions {
@@ -98,6 +98,7 @@ export class EngineHost {
         { data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx },
         ocr.models,
         ocr.dictionary,
+        ocrOptionsFor(ocr.backend),
       );
       if (result.lines.length === 0) return failure('no-text', 'No text found.');
       return {

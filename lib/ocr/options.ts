@@ -35,6 +35,11 @@ export interface OcrOptions {
   recognitionBatchSize: number;
   /** Narrowest recogniser input: shorter strips are padded to it. */
   recognitionMinWidthPx: number;
+  /**
+   * Recogniser input widths are rounded up to a multiple of this. 1 reads each strip at its own width;
+   * a GPU backend compiles kernels per input shape, so there a few widths are cheaper than exact ones.
+   */
+  recognitionWidthStepPx: number;
   /** Widest recogniser input; longer lines are squeezed to fit, bounding memory per batch. */
   recognitionMaxWidthPx: number;
   /**
@@ -76,6 +81,7 @@ export const DEFAULT_OCR_OPTIONS: Readonly<OcrOptions> = Object.freeze({
   recognitionBatchSize: 1,
   // PaddleOCR pads to 320; 160 costs short words (menu items, labels) half the columns at no loss in CER.
   recognitionMinWidthPx: 160,
+  recognitionWidthStepPx: 1,
   recognitionMaxWidthPx: 3200,
   // Measured on rendered UI text: CER 3.0% with no hinted spaces, 0.3% with them (see word-gaps.ts).
   spaceProbabilityFloor: 0.02,

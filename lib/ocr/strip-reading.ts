@@ -71,7 +71,7 @@ async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, optio
 /** Recognises strips in width-sorted batches and decodes them, confirming hinted spaces in the pixels. */
 async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<DecodedText[]> {
   const texts: DecodedText[] = new Array(strips.length);
-  for (const batch of planRecognitionBatches(strips, options.recognitionBatchSize, options.recognitionMaxWidthPx, options.recognitionMinWidthPx)) {
+  for (const batch of planRecognitionBatches(strips, options.recognitionBatchSize, options.recognitionMaxWidthPx, options.recognitionMinWidthPx, options.recognitionWidthStepPx)) {
     const batchStrips = batch.stripIndices.map((i) => strips[i]!);
     const input = textLineTensor(batchStrips, batch.widthPx);
     const output = await models.recognize(input);

@@ -53,6 +53,7 @@ export function planRecognitionBatches(
   batchSize: number,
   maxWidthPx: number,
   minWidthPx = RECOGNIZER_MIN_WIDTH_PX,
+  widthStepPx = 1,
 ): RecognitionBatch[] {
   const aspect = strips.map((s) => s.widthPx / s.heightPx);
   const order = strips.map((_, i) => i).sort((a, b) => aspect[a]! - aspect[b]! || a - b);
@@ -61,7 +62,8 @@ export function planRecognitionBatches(
   for (let start = 0; start < order.length; start += size) {
     const stripIndices = order.slice(start, start + size);
     const widest = Math.max(minWidthPx / TEXT_LINE_HEIGHT_PX, ...stripIndices.map((i) => aspect[i]!));
-    const widthPx = Math.min(Math.max(minWidthPx, maxWidthPx), Math.trunc(TEXT_LINE_HEIGHT_PX * widest));
+    const step = Math.max(1, Math.floor(widthStepPx));
+    const widthPx = Math.min(Math.max(minWidthPx, maxWidthPx), Math.ceil(Math.trunc(TEXT_LINE_HEIGHT_PX * widest) / step) * step);
     batches.push({ stripIndices, widthPx });
   }
   return batches;

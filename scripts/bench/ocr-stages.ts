@@ -3,7 +3,8 @@
  * image's time goes (detect, classify, recognise, the rest) and try pipeline options side by side.
  */
 import * as ort from 'onnxruntime-web/webgpu';
-import { loadOcrModels } from '@/lib/engine/ocr-runtime';
+import type { Backend } from '@/lib/engine/backend';
+import { loadOcrModels, ocrOptionsFor } from '@/lib/engine/ocr-runtime';
 import { recognizeText, type OcrModels, type OcrOptions } from '@/lib/ocr';
 
 export interface OcrStageTimes {
@@ -26,10 +27,11 @@ export async function timeOcrStages(
   threads: number,
   urls: string[],
   overrides: Partial<OcrOptions> = {},
+  backend: Backend = 'wasm',
 ): Promise<OcrStageTimes[]> {
   ort.env.wasm.wasmPaths = { mjs: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.wasm` };
   ort.env.wasm.numThreads = threads;
-  const loaded = await loadOcrModels(ocrBaseUrl, 'wasm');
+  const loaded = await loadOcrModels(ocrBaseUrl, backend);
   const { dictionary } = loaded;
   const results: OcrStageTimes[] = [];
   for (const url of urls) {
@@ -66,7 +68,10 @@ export async function timeOcrStages(
       classify: timed(loaded.models.classify, 'classifyMs'),
       recognize: timed(loaded.models.recognize, 'recognizeMs'),
     };
-    const result = await recognizeText({ data: pixels.data, widthPx: pixels.width, heightPx: pixels.height }, models, dictionary, overrides);
+    const result = await recognizeText({ data: pixels.data, widthPx: pixels.width, heightPx: pixels.height }, models, dictionary, {
+      ...ocrOptionsFor(backend),
+      ...overrides,
+    });
     times.text = result.text;
     times.totalMs = performance.now() - start;
     results.push(times);

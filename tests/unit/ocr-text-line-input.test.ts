@@ -59,4 +59,12 @@ describe('planRecognitionBatches', () => {
   ])('$name', ({ aspects, batchSize, expected }) => {
     expect(planRecognitionBatches(aspects.map(strip), batchSize, 3200)).toEqual(expected);
   });
+
+  it('takes a smaller minimum width when asked', () => {
+    expect(planRecognitionBatches([1, 2, 5].map(strip), 1, 3200, 160).map((b) => b.widthPx)).toEqual([160, 160, 240]);
+  });
+
+  it('rounds widths up to the step, never past the cap', () => {
+    expect(planRecognitionBatches([5, 12, 66, 200].map(strip), 1, 3200, 160, 320).map((b) => b.widthPx)).toEqual([320, 640, 3200, 3200]);
+  });
 });
