@@ -74,3 +74,21 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** The text of the result panel once it has a result (not the "Reading…" placeholder). */
+export function panelResult(context: BrowserContext, page: Page): Promise<string> {
+  return waitFor('the panel to show a result', async () => {
+    const text = await panelText(context, page);
+    return text && !text.endsWith('…') ? text : null;
+  }, 120_000);
+}
+
+/** Clicks "Select area to read" in the popup (opened as a tab), then returns to the page, as a user would. */
+export async function startRegionSelection(context: BrowserContext, extensionId: string, page: Page, tabId: number): Promise<void> {
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+  await popup.getByRole('button', { name: 'Select area to read' }).click();
+  await popup.close();
+  await page.bringToFront();
+  await waitFor('the region picker', () => page.evaluate(() => document.querySelector('altsight-region-picker') !== null));
+}

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
 import { characterErrorRate } from '../support/cer';
 import { startSite, type Running } from '../support/servers';
-import { panelText, tabIdOf, waitFor } from './extension';
+import { panelResult, startRegionSelection, tabIdOf } from './extension';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
 const MAX_E2E_CER = 0.08;
@@ -33,12 +33,7 @@ describe(`Reading a region at devicePixelRatio 2 (${BACKEND})`, () => {
 
   it('reads exactly the dragged region, not one at CSS-pixel coordinates of the capture', async () => {
     expect(await page.evaluate(() => window.devicePixelRatio)).toBe(2);
-    const popup = await ext.context.newPage();
-    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
-    await popup.getByRole('button', { name: 'Select area to read' }).click();
-    await popup.close();
-    await page.bringToFront();
-    await waitFor('the region picker', () => page.evaluate(() => document.querySelector('altsight-region-picker') !== null));
+    await startRegionSelection(ext.context, ext.extensionId, page, tabId);
     // The second line only: a crop in the wrong unit would hold other lines or none.
     const block = (await page.locator('#text-block').boundingBox())!;
     const lineHeightPx = 28; // 20 px text, line-height 1.4
@@ -47,10 +42,7 @@ describe(`Reading a region at devicePixelRatio 2 (${BACKEND})`, () => {
     await page.mouse.down();
     await page.mouse.move(block.x + block.width - 4, top + lineHeightPx - 2, { steps: 5 });
     await page.mouse.up();
-    const text = await waitFor('the panel to show a result', async () => {
-      const shown = await panelText(ext.context, page);
-      return shown && !shown.endsWith('…') ? shown : null;
-    }, 120_000);
+    const text = await panelResult(ext.context, page);
     expect(characterErrorRate(text, 'from Pier 4, between 07:15 and 19:45.')).toBeLessThan(MAX_E2E_CER);
   }, 180_000);
 });

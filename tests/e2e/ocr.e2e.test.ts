@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
 import { characterErrorRate } from '../support/cer';
 import { OCR_FIXTURES_DIR, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
-import { engineStatus, panelText, setSettings, tabIdOf, waitFor } from './extension';
+import { engineStatus, panelResult, panelText, setSettings, startRegionSelection, tabIdOf, waitFor } from './extension';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
 /** Measured CER of these reads is well below this; see tests/integration/ocr-accuracy.test.ts for the set. */
@@ -25,23 +25,6 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
   let ext: ExtensionBrowser;
   let page: Page;
   let tabId: number;
-
-  /** The text of the result panel once it has a result (not the "Reading…" placeholder). */
-  const panelResult = () =>
-    waitFor('the panel to show a result', async () => {
-      const text = await panelText(ext.context, page);
-      return text && !text.endsWith('…') ? text : null;
-    }, 120_000);
-
-  /** Clicks "Select area to read" in the popup (opened as a tab), then returns to the page, as a user would. */
-  async function startRegionSelection(): Promise<void> {
-    const popup = await ext.context.newPage();
-    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
-    await popup.getByRole('button', { name: 'Select area to read' }).click();
-    await popup.close();
-    await page.bringToFront();
-    await waitFor('the region picker', () => page.evaluate(() => document.querySelector('altsight-region-picker') !== null));
-  }
 
   async function dragOver(selector: string, marginPx = 6): Promise<void> {
     const box = (await page.locator(selector).boundingBox())!;
@@ -79,9 +62,9 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
   }, 240_000);
 
   it('reads a dragged region and copies the text, line breaks kept', async () => {
-    await startRegionSelection();
+    await startRegionSelection(ext.context, ext.extensionId, page, tabId);
     await dragOver('#text-block');
-    const text = await panelResult();
+    const text = await panelResult(ext.context, page);
     const truth = (await page.locator('#text-block').getAttribute('data-expect'))!;
     expect(characterErrorRate(text, truth)).toBeLessThan(MAX_E2E_CER);
     expect(text.split('\n').filter(Boolean)).toHaveLength(3);
@@ -97,7 +80,7 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     await ext.serviceWorker.evaluate((id) => chrome.tabs.setZoom(id, 1.25), tabId);
     await waitFor('the zoom', () => page.evaluate(() => Math.abs(window.devicePixelRatio - 1.25) < 0.01));
     try {
-      await startRegionSelection();
+      await startRegionSelection(ext.context, ext.extensionId, page, tabId);
       const target = (await page.locator('#text-block').boundingBox())!;
       const view = await page.evaluate(() => ({ w: window.innerWidth, h: window.innerHeight }));
       await page.keyboard.press('ArrowRight'); // the first arrow shows a 320×80 selection in the middle
@@ -113,7 +96,7 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
       await press(want.height < rect.height ? 'Shift+ArrowUp' : 'Shift+ArrowDown', Math.abs(steps(want.height - rect.height)));
       rect = want;
       await page.keyboard.press('Enter');
-      const text = await panelResult();
+      const text = await panelResult(ext.context, page);
       const truth = (await page.locator('#text-block').getAttribute('data-expect'))!;
       expect(characterErrorRate(text, truth)).toBeLessThan(MAX_E2E_CER);
       await page.keyboard.press('Escape');
@@ -130,7 +113,7 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     await page.bringToFront();
     await popup.getByRole('button', { name: 'Read visible page' }).click();
     await popup.close();
-    const text = await panelResult();
+    const text = await panelResult(ext.context, page);
     expect(text).toContain('Ferries to Marrow Island leave every hour');
     expect(text).toContain('Download complete');
     await page.keyboard.press('Escape');
@@ -148,19 +131,19 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
         ),
       [srcUrl, tabId] as const,
     );
-    const text = await panelResult();
+    const text = await panelResult(ext.context, page);
     expect(characterErrorRate(text, truthOf('dark/download-toast.png'))).toBeLessThan(MAX_E2E_CER);
     await page.keyboard.press('Escape');
   }, 180_000);
 
   it('says "No text found" for a blank region, and Escape or a mere click changes nothing', async () => {
-    await startRegionSelection();
+    await startRegionSelection(ext.context, ext.extensionId, page, tabId);
     await dragOver('#blank', -10);
-    expect(await panelResult()).toBe('No text found.');
+    expect(await panelResult(ext.context, page)).toBe('No text found.');
     await page.keyboard.press('Escape');
 
     const before = await page.evaluate(() => document.documentElement.outerHTML);
-    await startRegionSelection();
+    await startRegionSelection(ext.context, ext.extensionId, page, tabId);
     const box = (await page.locator('#blank').boundingBox())!;
     await page.mouse.click(box.x + 10, box.y + 10); // a 0×0 "selection" is no selection
     expect(await page.evaluate(() => document.querySelector('altsight-region-picker') !== null)).toBe(true);
