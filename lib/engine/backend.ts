@@ -33,3 +33,11 @@ export function wasmThreadCount(hardwareConcurrency: number, crossOriginIsolated
   const available = Math.max(1, Math.min(cap, hardwareConcurrency || 1));
   return requested > 0 ? Math.min(requested, available) : available;
 }
+
+/**
+ * Where ORT finds its WebAssembly: the copies shipped in the extension (never a CDN). One build (asyncify)
+ * serves both WASM and WebGPU, so transformers.js and the OCR share a single ORT.
+ */
+export function bundledOrtWasmPaths(ortBaseUrl: string): { mjs: string; wasm: string } {
+  return { mjs: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.wasm` };
+}

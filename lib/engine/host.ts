@@ -9,7 +9,7 @@ import { MODEL_INPUT_MAX_SIDE_PX, OCR_INPUT_MAX_SIDE_PX } from '../images/limits
 import { recognizeText } from '../ocr';
 import type { EngineConfig, EngineStatus, FileProgress } from '../messages';
 import { captionModel } from '../models';
-import { adapterKind, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
+import { adapterKind, bundledOrtWasmPaths, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
 import { coverageOf, isMostlyText } from './describe';
 import { failure, type EngineJob, type JobOutcome } from './jobs';
 import { loadOcrModels, OCR_MODEL_ID, ocrOptionsFor, type LoadedOcr } from './ocr-runtime';
@@ -36,12 +36,7 @@ export class EngineHost {
     // Our ORT files are extension resources; the Cache API only stores http(s) responses.
     env.useWasmCache = false;
     const wasm = env.backends.onnx.wasm;
-    if (wasm) {
-      wasm.wasmPaths = {
-        mjs: `${options.ortBaseUrl}ort-wasm-simd-threaded.asyncify.mjs`,
-        wasm: `${options.ortBaseUrl}ort-wasm-simd-threaded.asyncify.wasm`,
-      };
-    }
+    if (wasm) wasm.wasmPaths = bundledOrtWasmPaths(options.ortBaseUrl);
   }
 
   getStatus(): EngineStatus {

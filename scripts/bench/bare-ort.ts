@@ -4,6 +4,7 @@
  * transformers.js, queue, messaging or image fetching. Our time divided by this is our overhead.
  */
 import * as ort from 'onnxruntime-web/webgpu';
+import { bundledOrtWasmPaths } from '@/lib/engine/backend';
 
 interface VisionEncoderDecoderConfig {
   decoder_start_token_id: number;
@@ -30,10 +31,7 @@ export async function loadBareModel(
   ortBaseUrl: string,
   suffix = '',
 ): Promise<BareModel> {
-  ort.env.wasm.wasmPaths = {
-    mjs: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.mjs`,
-    wasm: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.wasm`,
-  };
+  ort.env.wasm.wasmPaths = bundledOrtWasmPaths(ortBaseUrl);
   ort.env.wasm.numThreads = threads;
   const json = async <T>(file: string) => (await (await fetch(`${modelUrl}${file}`)).json()) as T;
   const config = await json<VisionEncoderDecoderConfig>('config.json');

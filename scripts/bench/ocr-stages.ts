@@ -3,7 +3,9 @@
  * image's time goes (detect, classify, recognise, the rest) and try pipeline options side by side.
  */
 import * as ort from 'onnxruntime-web/webgpu';
-import type { Backend } from '@/lib/engine/backend';
+import { bundledOrtWasmPaths, type Backend } from '@/lib/engine/backend';
+import { loadImageForModel } from '@/lib/images/load';
+import { OCR_INPUT_MAX_SIDE_PX } from '@/lib/images/limits';
 import { loadOcrModels, ocrOptionsFor } from '@/lib/engine/ocr-runtime';
 import { recognizeText, type OcrModels, type OcrOptions } from '@/lib/ocr';
 
@@ -11,6 +13,7 @@ export interface OcrStageTimes {
   url: string;
   text: string;
   totalMs: number;
+  /** Fetch and decode by the engine's image loader. */
   decodeMs: number;
   detectMs: number;
   classifyMs: number;
@@ -29,19 +32,17 @@ export async function timeOcrStages(
   overrides: Partial<OcrOptions> = {},
   backend: Backend = 'wasm',
 ): Promise<OcrStageTimes[]> {
-  ort.env.wasm.wasmPaths = { mjs: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.mjs`, wasm: `${ortBaseUrl}ort-wasm-simd-threaded.asyncify.wasm` };
+  ort.env.wasm.wasmPaths = bundledOrtWasmPaths(ortBaseUrl);
   ort.env.wasm.numThreads = threads;
   const loaded = await loadOcrModels(ocrBaseUrl, backend);
   const { dictionary } = loaded;
   const results: OcrStageTimes[] = [];
   for (const url of urls) {
     const start = performance.now();
-    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d')!;
-    context.drawImage(bitmap, 0, 0);
-    const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
-    bitmap.close();
+    // The engine's own loader, so fetch and decode cost what they cost in the extension.
+    const image = await loadImageForModel({ kind: 'url', url }, OCR_INPUT_MAX_SIDE_PX);
+    if (!image.ok) throw new Error(`${url}: ${image.message}`);
+    const { pixels } = image;
     const times: OcrStageTimes = {
       url,
       text: '',
@@ -68,7 +69,7 @@ export async function timeOcrStages(
       classify: timed(loaded.models.classify, 'classifyMs'),
       recognize: timed(loaded.models.recognize, 'recognizeMs'),
     };
-    const result = await recognizeText({ data: pixels.data, widthPx: pixels.width, heightPx: pixels.height }, models, dictionary, {
+    const result = await recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, models, dictionary, {
       ...ocrOptionsFor(backend),
       ...overrides,
     });

@@ -195,7 +195,7 @@ function stageTable(stages: OcrStageTimes[]): string[] {
   const mean = (pick: (t: OcrStageTimes) => number) => stages.reduce((sum, t) => sum + pick(t), 0) / stages.length;
   const total = mean((t) => t.totalMs);
   const rows: [string, number][] = [
-    ['decode (createImageBitmap + getImageData)', mean((t) => t.decodeMs)],
+    ["fetch and decode (the engine's image loader)", mean((t) => t.decodeMs)],
     ['detection (DB)', mean((t) => t.detectMs)],
     ['direction classifier', mean((t) => t.classifyMs)],
     [`recognition (${fmt(mean((t) => t.recognizeCalls), 1)} calls, ${fmt(mean((t) => t.recognizeColumns), 0)} input columns)`, mean((t) => t.recognizeMs)],
