@@ -12,7 +12,8 @@ import { captionModel } from '../models';
 import { adapterKind, bundledOrtWasmPaths, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
 import { coverageOf, isMostlyText } from './describe';
 import { failure, type EngineJob, type JobOutcome } from './jobs';
-import { loadOcrModels, OCR_MODEL_ID, ocrOptionsFor, type LoadedOcr } from './ocr-runtime';
+import { GpuFallback } from './gpu-fallback';
+import { loadOcrModels, OCR_MODEL_ID, ocrOptionsFor } from './ocr-runtime';
 import { IDLE_ENGINE_STATUS } from './status';
 
 export interface EngineHostOptions {
@@ -24,7 +25,10 @@ export interface EngineHostOptions {
 
 export class EngineHost {
   private loaded: { key: string; captioner: Promise<Captioner> } | null = null;
-  private ocr: { backend: Backend; loading: Promise<LoadedOcr> } | null = null;
+  private readonly ocr = new GpuFallback(
+    (backend) => loadOcrModels(this.options.ocrBaseUrl, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
+    (loaded) => loaded.release(),
+  );
   private wasmThreads: number | null = null;
   private readonly status: EngineStatus = {
     ...IDLE_ENGINE_STATUS,
@@ -82,19 +86,20 @@ export class EngineHost {
   }
 
   private async readText(pixels: Pixels, config: EngineConfig): Promise<JobOutcome> {
-    let ocr: LoadedOcr;
+    const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
+    // OCR and captions share one ORT: whichever starts it first fixes the thread count for both.
+    this.useWasmThreads(config);
+    this.status.ocrBackend = this.ocr.backendFor(wanted);
     try {
-      ocr = await this.ocrFor(config);
-    } catch (err) {
-      return failure('model-failed', `The text recognition models could not be loaded: ${messageOf(err)}`);
-    }
-    try {
-      const result = await recognizeText(
-        { data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx },
-        ocr.models,
-        ocr.dictionary,
-        ocrOptionsFor(ocr.backend),
-      );
+      const result = await this.ocr.run(wanted, (ocr, backend) => {
+        this.status.ocrBackend = backend;
+        return recognizeText(
+          { data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx },
+          ocr.models,
+          ocr.dictionary,
+          ocrOptionsFor(backend),
+        );
+      });
       if (result.lines.length === 0) return failure('no-text', 'No text found.');
       return {
         ok: true,
@@ -104,23 +109,9 @@ export class EngineHost {
         modelId: OCR_MODEL_ID,
       };
     } catch (err) {
+      if (err instanceof ModelLoadError) return failure('model-failed', `The text recognition models could not be loaded: ${messageOf(err.cause)}`);
       return failure('model-failed', `Reading text failed: ${messageOf(err)}`);
     }
-  }
-
-  private async ocrFor(config: EngineConfig): Promise<LoadedOcr> {
-    const backend = chooseBackend(config.backend, await webGpuAdapterKind());
-    this.status.ocrBackend = backend;
-    if (this.ocr?.backend !== backend) {
-      // OCR and captions share one ORT: whichever starts it first fixes the thread count for both.
-      this.useWasmThreads(config);
-      const loading = loadOcrModels(this.options.ocrBaseUrl, backend);
-      this.ocr = { backend, loading };
-      loading.catch(() => {
-        if (this.ocr?.loading === loading) this.ocr = null; // try again next time
-      });
-    }
-    return this.ocr.loading;
   }
 
   private async captionerFor(config: EngineConfig): Promise<Captioner> {
@@ -200,6 +191,13 @@ async function probeWebGpuAdapter(): Promise<WebGpuAdapterKind> {
     return adapterKind(await gpu.requestAdapter());
   } catch {
     return 'none';
+  }
+}
+
+/** Tells a model that never loaded apart from a read that failed, for the user's message. */
+class ModelLoadError extends Error {
+  constructor(readonly cause: unknown) {
+    super(messageOf(cause));
   }
 }
 

@@ -32,26 +32,30 @@ export interface LoadedOcr {
   /** The recogniser's classes, parsed once. */
   dictionary: string[];
   backend: Backend;
+  release(): Promise<void>;
 }
 
+/** Loads all three on `backend` or fails: a model WebGPU can't run is the caller's cue to use WASM. */
 export async function loadOcrModels(baseUrl: string, backend: Backend): Promise<LoadedOcr> {
   const bytes = async (file: string) => new Uint8Array(await (await fetch(`${baseUrl}${file}`)).arrayBuffer());
+  const sessions: ort.InferenceSession[] = [];
   const create = async (file: string) => {
-    const model = await bytes(file);
-    try {
-      return await ort.InferenceSession.create(model, { executionProviders: [backend] });
-    } catch (err) {
-      // An operator the GPU backend lacks must not cost the user their OCR: WASM runs everything.
-      if (backend === 'wasm') throw err;
-      return ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
-    }
+    const session = await ort.InferenceSession.create(await bytes(file), { executionProviders: [backend] });
+    sessions.push(session);
+    return session;
   };
-  const [det, cls, rec, dictionaryText] = await Promise.all([
-    create(OCR_FILES.detect),
-    create(OCR_FILES.classify),
-    create(OCR_FILES.recognize),
-    fetch(`${baseUrl}${OCR_FILES.dictionary}`).then((r) => r.text()),
-  ]);
+  const dictionaryText = fetch(`${baseUrl}${OCR_FILES.dictionary}`).then((r) => r.text());
+  // One at a time: ORT's WebGPU backend refuses a session while another is being created ("another
+  // WebGPU EP inference session is being created"), which used to push two of the three onto WASM.
+  let det: ort.InferenceSession, cls: ort.InferenceSession, rec: ort.InferenceSession;
+  try {
+    det = await create(OCR_FILES.detect);
+    cls = await create(OCR_FILES.classify);
+    rec = await create(OCR_FILES.recognize);
+  } catch (err) {
+    await Promise.allSettled(sessions.map((s) => s.release()));
+    throw err;
+  }
   const runner =
     (session: ort.InferenceSession) =>
     async (input: FloatTensor): Promise<FloatTensor> => {
@@ -62,5 +66,10 @@ export async function loadOcrModels(baseUrl: string, backend: Backend): Promise<
       output.dispose();
       return { data, dims };
     };
-  return { models: { detect: runner(det), classify: runner(cls), recognize: runner(rec) }, dictionary: parseDictionary(dictionaryText), backend };
+  return {
+    models: { detect: runner(det), classify: runner(cls), recognize: runner(rec) },
+    dictionary: parseDictionary(await dictionaryText),
+    backend,
+    release: async () => void (await Promise.allSettled(sessions.map((s) => s.release()))),
+  };
 }

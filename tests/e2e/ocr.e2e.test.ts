@@ -192,6 +192,33 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     await popup.close();
   });
 
+  it('reads text on WebGPU when the user chooses it, and on WASM where there is no WebGPU', async () => {
+    await setSettings(ext.serviceWorker, { backend: 'webgpu' });
+    const popup = await ext.context.newPage();
+    try {
+      await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+      const reply = await popup.evaluate(
+        (url) =>
+          chrome.runtime.sendMessage({
+            altsight: 1,
+            to: 'background',
+            name: 'job.request',
+            payload: { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user' },
+          }),
+        `${site.origin}/ocr-fixtures/dark/download-toast.png?webgpu`,
+      );
+      expect(reply.value.ok, JSON.stringify(reply)).toBe(true);
+      expect(characterErrorRate(reply.value.text, truthOf('dark/download-toast.png'))).toBeLessThan(MAX_E2E_CER);
+      // All three models on the GPU: a session that fell back to WASM would show here as 'wasm'.
+      const expected = BACKEND === 'webgpu' ? 'webgpu' : 'wasm';
+      expect((await engineStatus(popup)).ocrBackend).toBe(expected);
+      await expect.poll(() => popup.getByTestId('engine-ocr-backend').textContent()).toContain(expected === 'webgpu' ? 'WebGPU' : 'WASM');
+    } finally {
+      await popup.close();
+      await setSettings(ext.serviceWorker, { backend: 'auto' });
+    }
+  }, 300_000);
+
   it('sent no request anywhere but the model host and the page’s own origin', () => {
     const allowed = new Set([modelHost, site].map((s) => new URL(s.origin).origin));
     expect(ext.guard.requests.filter((r) => !allowed.has(new URL(r.url).origin))).toEqual([]);

@@ -1,0 +1,46 @@
+import type { Backend } from './backend';
+
+/**
+ * Models loaded for one backend at a time, with WASM as the safety net: the first time WebGPU fails
+ * to load them or to run them (an operator it lacks, a lost device), they are loaded on WASM, the work
+ * is retried there, and this host stays on WASM from then on, so the user gets an answer, not an error.
+ */
+export class GpuFallback<Models> {
+  private loaded: { backend: Backend; models: Promise<Models> } | null = null;
+  private gpuFailed = false;
+
+  constructor(
+    private readonly load: (backend: Backend) => Promise<Models>,
+    /** Frees models that were replaced (GPU buffers, WASM heap). */
+    private readonly release: (models: Models) => Promise<void> = async () => undefined,
+  ) {}
+
+  /** Where work asked for on `wanted` actually runs. */
+  backendFor(wanted: Backend): Backend {
+    return this.gpuFailed ? 'wasm' : wanted;
+  }
+
+  async run<Result>(wanted: Backend, work: (models: Models, backend: Backend) => Promise<Result>): Promise<Result> {
+    const backend = this.backendFor(wanted);
+    try {
+      return await work(await this.modelsFor(backend), backend);
+    } catch (err) {
+      if (backend === 'wasm') throw err;
+      this.gpuFailed = true;
+      return work(await this.modelsFor('wasm'), 'wasm');
+    }
+  }
+
+  private modelsFor(backend: Backend): Promise<Models> {
+    if (this.loaded?.backend !== backend) {
+      const previous = this.loaded;
+      if (previous) void previous.models.then(this.release).catch(() => undefined);
+      const models = this.load(backend);
+      this.loaded = { backend, models };
+      models.catch(() => {
+        if (this.loaded?.models === models) this.loaded = null; // a failed load is tried again next time
+      });
+    }
+    return this.loaded.models;
+  }
+}
