@@ -13,7 +13,7 @@ import { adapterKind, bundledOrtWasmPaths, chooseBackend, wasmThreadCount, type 
 import { coverageOf, isMostlyText } from './describe';
 import { failure, type EngineJob, type JobOutcome } from './jobs';
 import { GpuFallback } from './gpu-fallback';
-import { loadOcrModels, OCR_MODEL_ID, ocrOptionsFor } from './ocr-runtime';
+import { loadOcrModels, OCR_MODEL_ID } from './ocr-runtime';
 import { IDLE_ENGINE_STATUS } from './status';
 
 export interface EngineHostOptions {
@@ -93,12 +93,7 @@ export class EngineHost {
     try {
       const result = await this.ocr.run(wanted, (ocr, backend) => {
         this.status.ocrBackend = backend;
-        return recognizeText(
-          { data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx },
-          ocr.models,
-          ocr.dictionary,
-          ocrOptionsFor(backend),
-        );
+        return recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, ocr.models, ocr.dictionary);
       });
       if (result.lines.length === 0) return failure('no-text', 'No text found.');
       return {

@@ -4,7 +4,6 @@
  */
 import * as ort from 'onnxruntime-web/webgpu';
 import { parseDictionary } from '../ocr/dictionary';
-import type { OcrOptions } from '../ocr/options';
 import type { FloatTensor, OcrModels } from '../ocr/types';
 import type { Backend } from './backend';
 
@@ -16,16 +15,6 @@ export const OCR_FILES = {
   dictionary: 'ppocr_keys_v1.txt',
 } as const;
 export const OCR_MODEL_ID = 'PP-OCRv4';
-
-/**
- * Pipeline settings that depend on where the models run. On WASM each strip is read alone at its own
- * width (padding changes what the recogniser reads, see options.ts). WebGPU compiles kernels per input
- * shape and pays per call, so there strips go in batches of 6 at widths in steps of 320 px, as before
- * the WASM tuning (test-set CER 0.0064 against 0.0041 on WASM settings; not yet timed on a real GPU).
- */
-export function ocrOptionsFor(backend: Backend): Partial<OcrOptions> {
-  return backend === 'webgpu' ? { recognitionBatchSize: 6, recognitionMinWidthPx: 320, recognitionWidthStepPx: 320 } : {};
-}
 
 export interface LoadedOcr {
   models: OcrModels;

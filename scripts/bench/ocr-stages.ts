@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-web/webgpu';
 import { bundledOrtWasmPaths, type Backend } from '@/lib/engine/backend';
 import { loadImageForModel } from '@/lib/images/load';
 import { OCR_INPUT_MAX_SIDE_PX } from '@/lib/images/limits';
-import { loadOcrModels, ocrOptionsFor } from '@/lib/engine/ocr-runtime';
+import { loadOcrModels } from '@/lib/engine/ocr-runtime';
 import { recognizeText, type OcrModels, type OcrOptions } from '@/lib/ocr';
 
 export interface OcrStageTimes {
@@ -69,10 +69,7 @@ export async function timeOcrStages(
       classify: timed(loaded.models.classify, 'classifyMs'),
       recognize: timed(loaded.models.recognize, 'recognizeMs'),
     };
-    const result = await recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, models, dictionary, {
-      ...ocrOptionsFor(backend),
-      ...overrides,
-    });
+    const result = await recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, models, dictionary, overrides);
     times.text = result.text;
     times.totalMs = performance.now() - start;
     results.push(times);
