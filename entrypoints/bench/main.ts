@@ -46,7 +46,11 @@ const bench = {
   },
   /** OCR in this page with each stage timed (see ocr-stages.ts). */
   ocrStages: (threads: number, urls: string[], overrides = {}, backend: Backend = 'wasm') =>
-    timeOcrStages(browser.runtime.getURL('/ort/' as '/'), browser.runtime.getURL('/ocr/' as '/'), threads, urls, overrides, backend),
+    timeOcrStages(
+      browser.runtime.getURL('/ort/' as '/'),
+      browser.runtime.getURL('/ocr/' as '/'),
+      browser.runtime.getURL('/ocr-glyphs/' as '/'),
+      threads, urls, overrides, backend),
   engineMemory: () => sendToEngine('engine.memory', {}),
   engineStatus: () => sendToBackground('engine.status', {}),
   resetEngine: () => chrome.offscreen.closeDocument().catch(() => undefined),

@@ -7,6 +7,7 @@ import { listen, sendToBackground } from '@/lib/transport';
 const host = new EngineHost({
   ortBaseUrl: browser.runtime.getURL('/ort/' as '/'),
   ocrBaseUrl: browser.runtime.getURL('/ocr/' as '/'),
+  glyphBaseUrl: browser.runtime.getURL('/ocr-glyphs/' as '/'),
 });
 
 // The background closes this document when asked, if no work is waiting.

@@ -21,12 +21,14 @@ export interface EngineHostOptions {
   ortBaseUrl: string;
   /** Base URL of the bundled PaddleOCR models and dictionary. */
   ocrBaseUrl: string;
+  /** Base URL of the bundled glyph classifier. */
+  glyphBaseUrl: string;
 }
 
 export class EngineHost {
   private loaded: { key: string; captioner: Promise<Captioner> } | null = null;
   private readonly ocr = new GpuFallback(
-    (backend) => loadOcrModels(this.options.ocrBaseUrl, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
+    (backend) => loadOcrModels(this.options.ocrBaseUrl, this.options.glyphBaseUrl, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
     (loaded) => loaded.release(),
   );
   private wasmThreads: number | null = null;

@@ -1,6 +1,6 @@
 /**
- * PaddleOCR's three models on onnxruntime-web, wrapped as the pure pipeline's OcrModels. Sessions are
- * created once per backend and reused for every image.
+ * PaddleOCR's three models and our glyph classifier on onnxruntime-web, wrapped as the pure pipeline's
+ * OcrModels. Sessions are created once per backend and reused for every image.
  */
 import * as ort from 'onnxruntime-web/webgpu';
 import { parseDictionary } from '../ocr/dictionary';
@@ -15,6 +15,8 @@ export const OCR_FILES = {
   dictionary: 'ppocr_keys_v1.txt',
 } as const;
 export const OCR_MODEL_ID = 'PP-OCRv4';
+/** Ours, committed in public/ocr-glyphs/ (scripts/glyph-model): names symbols PP-OCRv4 can't write. */
+export const GLYPH_FILES = { model: 'glyph-classifier.onnx', classes: 'classes.json' } as const;
 
 export interface LoadedOcr {
   models: OcrModels;
@@ -24,23 +26,26 @@ export interface LoadedOcr {
   release(): Promise<void>;
 }
 
-/** Loads all three on `backend` or fails: a model WebGPU can't run is the caller's cue to use WASM. */
-export async function loadOcrModels(baseUrl: string, backend: Backend): Promise<LoadedOcr> {
-  const bytes = async (file: string) => new Uint8Array(await (await fetch(`${baseUrl}${file}`)).arrayBuffer());
+/** Loads all of them on `backend` or fails: a model WebGPU can't run is the caller's cue to use WASM. */
+export async function loadOcrModels(baseUrl: string, glyphBaseUrl: string, backend: Backend): Promise<LoadedOcr> {
+  const bytes = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
   const sessions: ort.InferenceSession[] = [];
-  const create = async (file: string) => {
-    const session = await ort.InferenceSession.create(await bytes(file), { executionProviders: [backend] });
+  const create = async (url: string, on: Backend = backend) => {
+    const session = await ort.InferenceSession.create(await bytes(url), { executionProviders: [on] });
     sessions.push(session);
     return session;
   };
   const dictionaryText = fetch(`${baseUrl}${OCR_FILES.dictionary}`).then((r) => r.text());
   // One at a time: ORT's WebGPU backend refuses a session while another is being created ("another
   // WebGPU EP inference session is being created"), which used to push two of the three onto WASM.
-  let det: ort.InferenceSession, cls: ort.InferenceSession, rec: ort.InferenceSession;
+  const glyphClasses = fetch(`${glyphBaseUrl}${GLYPH_FILES.classes}`).then((r) => r.json() as Promise<string[]>);
+  let det: ort.InferenceSession, cls: ort.InferenceSession, rec: ort.InferenceSession, glyph: ort.InferenceSession;
   try {
-    det = await create(OCR_FILES.detect);
-    cls = await create(OCR_FILES.classify);
-    rec = await create(OCR_FILES.recognize);
+    det = await create(`${baseUrl}${OCR_FILES.detect}`);
+    cls = await create(`${baseUrl}${OCR_FILES.classify}`);
+    rec = await create(`${baseUrl}${OCR_FILES.recognize}`);
+    // A few thousand multiply-adds per glyph: a GPU round trip would cost more than the work.
+    glyph = await create(`${glyphBaseUrl}${GLYPH_FILES.model}`, 'wasm');
   } catch (err) {
     await Promise.allSettled(sessions.map((s) => s.release()));
     throw err;
@@ -56,7 +61,12 @@ export async function loadOcrModels(baseUrl: string, backend: Backend): Promise<
       return { data, dims };
     };
   return {
-    models: { detect: runner(det), classify: runner(cls), recognize: runner(rec) },
+    models: {
+      detect: runner(det),
+      classify: runner(cls),
+      recognize: runner(rec),
+      glyphs: { classify: runner(glyph), classes: await glyphClasses },
+    },
     dictionary: parseDictionary(await dictionaryText),
     backend,
     release: async () => void (await Promise.allSettled(sessions.map((s) => s.release()))),

@@ -10,6 +10,13 @@ export interface DecodedText {
   text: string;
   /** Mean of the winning probabilities of the kept characters; 0 when nothing was kept. */
   confidence: number;
+  /** Each kept character's step and where it starts in `text`, in order. */
+  emissions: CharacterEmission[];
+}
+
+export interface CharacterEmission {
+  step: number;
+  textIndex: number;
 }
 
 /**
@@ -39,6 +46,7 @@ export function decodeCtcGreedy(
   let previous = -1;
   let spaceSinceLastChar = 0;
   let lastCharStep = -1;
+  const emissions: CharacterEmission[] = [];
   for (let t = 0; t < steps; t++) {
     const row = t * classes;
     let best = 0;
@@ -58,13 +66,14 @@ export function decodeCtcGreedy(
     if (char === undefined) continue;
     const mayHaveSpace = best !== spaceClass && text !== '' && !text.endsWith(' ') && !NO_SPACE_BEFORE.has(char);
     if (mayHaveSpace && isHintedSpace?.(lastCharStep, t, spaceSinceLastChar)) text += ' ';
+    emissions.push({ step: t, textIndex: text.length });
     text += char;
     confidenceSum += bestProbability;
     kept++;
     spaceSinceLastChar = 0;
     lastCharStep = t;
   }
-  return { text, confidence: kept === 0 ? 0 : confidenceSum / kept };
+  return { text, confidence: kept === 0 ? 0 : confidenceSum / kept, emissions };
 }
 
 /** Decodes each row of an [N,T,C] recogniser output; hintedSpacesOf(n) gives row n's space check, if any. */

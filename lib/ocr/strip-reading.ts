@@ -6,12 +6,18 @@ import { decodeCtcBatch, type DecodedText, type HintedSpaceCheck } from './ctc';
 import type { OcrOptions } from './options';
 import { rotateHalfTurn, type RgbImage } from './raster';
 import { CLASSIFIER_WIDTH_PX, fittedWidthPx, planRecognitionBatches, textLineTensor } from './text-line-input';
-import type { OcrModels } from './types';
+import type { GlyphClassifier, OcrModels } from './types';
+import { findUnreadGlyphs, glyphTensor, symbolOf, withSymbols, type UnreadGlyph } from './unread-glyphs';
 import { inkProfile, isWordGap, type InkProfile } from './word-gaps';
 
 /** A strip's reading, and whether it won read upside down. */
 export interface StripReading extends DecodedText {
   turned: boolean;
+}
+
+/** A reading with the ink its recogniser left unread, named only once the reading has won. */
+interface RecognizedStrip extends DecodedText {
+  unread: UnreadGlyph[];
 }
 
 /**
@@ -21,13 +27,14 @@ export interface StripReading extends DecodedText {
  */
 export async function readStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<StripReading[]> {
   const nominated = options.classifyDirection ? await upsideDownCandidates(strips, models, options) : [];
-  const firstPass = await readBothWays(strips, nominated, models, dictionary, options);
+  const readings = await readBothWays(strips, nominated, models, dictionary, options);
   const tried = new Set(nominated);
-  const weak = firstPass.flatMap((decoded, i) => (!tried.has(i) && decoded.confidence < options.rereadTurnedBelowConfidence ? [i] : []));
-  if (weak.length === 0) return firstPass;
-  const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, weak.map((i) => firstPass[i]!));
-  weak.forEach((stripIndex, k) => (firstPass[stripIndex] = weakTexts[k]!));
-  return firstPass;
+  const weak = readings.flatMap((decoded, i) => (!tried.has(i) && decoded.confidence < options.rereadTurnedBelowConfidence ? [i] : []));
+  if (weak.length > 0) {
+    const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, weak.map((i) => readings[i]!));
+    weak.forEach((stripIndex, k) => (readings[stripIndex] = weakTexts[k]!));
+  }
+  return models.glyphs ? nameUnreadGlyphs(readings, models.glyphs) : readings.map(({ unread: _, ...reading }) => reading);
 }
 
 /** Reads every strip upright and the `turn` ones also upside down, keeping the more confident reading. */
@@ -37,14 +44,14 @@ async function readBothWays(
   models: OcrModels,
   dictionary: readonly string[],
   options: OcrOptions,
-  knownUpright?: StripReading[],
-): Promise<StripReading[]> {
+  knownUpright?: (StripReading & RecognizedStrip)[],
+): Promise<(StripReading & RecognizedStrip)[]> {
   const turnedStrips = turn.map((i) => rotateHalfTurn(strips[i]!));
   // One recognition pass for both orientations, so batches fill up.
   const decoded = knownUpright
     ? [...knownUpright, ...(await recognizeStrips(turnedStrips, models, dictionary, options))]
     : await recognizeStrips([...strips, ...turnedStrips], models, dictionary, options);
-  const readings: StripReading[] = decoded.slice(0, strips.length).map((reading) => ({ turned: false, ...reading }));
+  const readings: (StripReading & RecognizedStrip)[] = decoded.slice(0, strips.length).map((reading) => ({ turned: false, ...reading }));
   turn.forEach((stripIndex, k) => {
     const turnedReading = decoded[strips.length + k]!;
     if (turnedReading.confidence > readings[stripIndex]!.confidence) readings[stripIndex] = { ...turnedReading, turned: true };
@@ -69,8 +76,8 @@ async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, optio
 }
 
 /** Recognises strips in width-sorted batches and decodes them, confirming hinted spaces in the pixels. */
-async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<DecodedText[]> {
-  const texts: DecodedText[] = new Array(strips.length);
+async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<RecognizedStrip[]> {
+  const texts: RecognizedStrip[] = new Array(strips.length);
   for (const batch of planRecognitionBatches(strips, options.recognitionBatchSize, options.recognitionMaxWidthPx, options.recognitionMinWidthPx, options.recognitionWidthStepPx)) {
     const batchStrips = batch.stripIndices.map((i) => strips[i]!);
     const input = textLineTensor(batchStrips, batch.widthPx);
@@ -80,18 +87,34 @@ async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary
       throw new Error(`The recogniser has ${classes} classes but the dictionary has ${dictionary.length} entries; they must come from the same model.`);
     }
     const stepWidthPx = batch.widthPx / Math.max(1, steps);
-    const hintedSpacesOf = (n: number): HintedSpaceCheck => {
-      let profile: InkProfile | undefined;
-      return (fromStep, toStep, spaceProbability) => {
-        profile ??= inkProfile(input, n, fittedWidthPx(batchStrips[n]!, batch.widthPx));
+    const profiles: (InkProfile | undefined)[] = [];
+    const profileOf = (n: number) => (profiles[n] ??= inkProfile(input, n, fittedWidthPx(batchStrips[n]!, batch.widthPx)));
+    const hintedSpacesOf =
+      (n: number): HintedSpaceCheck =>
+      (fromStep, toStep, spaceProbability) =>
         // A character sits around the middle of the step that emits it.
-        const fromX = (fromStep + 0.5) * stepWidthPx;
-        return isWordGap(profile, fromX, (toStep + 0.5) * stepWidthPx, spaceProbability, options.spaceProbabilityFloor);
-      };
-    };
+        isWordGap(profileOf(n), (fromStep + 0.5) * stepWidthPx, (toStep + 0.5) * stepWidthPx, spaceProbability, options.spaceProbabilityFloor);
     decodeCtcBatch(output, dictionary, hintedSpacesOf).forEach((decoded, k) => {
-      texts[batch.stripIndices[k]!] = decoded;
+      const unread = models.glyphs ? findUnreadGlyphs(profileOf(k), decoded, stepWidthPx) : [];
+      texts[batch.stripIndices[k]!] = { ...decoded, unread };
     });
   }
   return texts;
+}
+
+/** One classifier call for the unread ink of every winning reading; named symbols are written into the text. */
+async function nameUnreadGlyphs(readings: (StripReading & RecognizedStrip)[], glyphs: GlyphClassifier): Promise<StripReading[]> {
+  const unread = readings.flatMap((reading, stripIndex) => reading.unread.map((glyph) => ({ stripIndex, glyph })));
+  const named = new Map<number, { glyph: UnreadGlyph; symbol: string }[]>();
+  if (unread.length > 0) {
+    const logits = await glyphs.classify(glyphTensor(unread.map((u) => u.glyph)));
+    unread.forEach(({ stripIndex, glyph }, n) => {
+      const symbol = symbolOf(logits, n, glyphs.classes);
+      if (symbol) named.set(stripIndex, [...(named.get(stripIndex) ?? []), { glyph, symbol }]);
+    });
+  }
+  return readings.map(({ unread: _, ...reading }, stripIndex) => {
+    const symbols = named.get(stripIndex);
+    return symbols ? { ...reading, ...withSymbols(reading, symbols) } : reading;
+  });
 }

@@ -24,6 +24,15 @@ export interface OcrModels {
   classify(input: FloatTensor): Promise<FloatTensor>;
   /** CTC recogniser: [N,3,48,W] -> [N,T,C] per-step class probabilities. */
   recognize(input: FloatTensor): Promise<FloatTensor>;
+  /** Names symbols the recogniser can't write (see unread-glyphs.ts); without it they are left out. */
+  glyphs?: GlyphClassifier;
+}
+
+export interface GlyphClassifier {
+  /** [N,1,32,32] ink levels -> [N,K] logits. */
+  classify(input: FloatTensor): Promise<FloatTensor>;
+  /** Class names; class 0 ("") is "none of these". */
+  classes: readonly string[];
 }
 
 /** An (x, y) position in pixels. */

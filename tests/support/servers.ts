@@ -14,6 +14,7 @@ export const SITE_DIR = join(ROOT, 'tests/e2e/site');
 export const OCR_FIXTURES_DIR = join(ROOT, 'tests/fixtures/ocr');
 /** Never tuned on: it checks that settings chosen on OCR_FIXTURES_DIR generalise (see scripts/ocr-fixtures). */
 export const OCR_VALIDATION_DIR = join(ROOT, 'tests/fixtures/ocr-validation');
+export const OCR_SYMBOLS_DIR = join(ROOT, 'tests/fixtures/ocr-symbols');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -154,6 +155,7 @@ async function routeSite(req: IncomingMessage, res: ServerResponse): Promise<voi
   }
   if (path.startsWith('/ocr-fixtures/')) return sendFile(res, join(OCR_FIXTURES_DIR, normalize(path.slice('/ocr-fixtures/'.length))), corp);
   if (path.startsWith('/ocr-validation/')) return sendFile(res, join(OCR_VALIDATION_DIR, normalize(path.slice('/ocr-validation/'.length))), corp);
+  if (path.startsWith('/ocr-symbols/')) return sendFile(res, join(OCR_SYMBOLS_DIR, normalize(path.slice('/ocr-symbols/'.length))), corp);
   if (path.startsWith('/images/')) return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/images/'.length))), corp);
   const file = normalize(path === '/' ? '/index.html' : path);
   return sendFile(res, join(SITE_DIR, file), corp);
