@@ -106,6 +106,36 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     }
   }, 180_000);
 
+  it('reads the visible part of a selection moved partly off the top of the screen', async () => {
+    // Scrolled so the block's first line is above the viewport; the selection is pushed past the top.
+    const blockTop = await page.locator('#text-block').evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    await page.evaluate((y) => window.scrollTo(0, y), blockTop + 12 + 28 - 4);
+    try {
+      await startRegionSelection(ext.context, ext.extensionId, page, tabId);
+      const target = (await page.locator('#text-block').boundingBox())!;
+      const view = await page.evaluate(() => ({ w: window.innerWidth, h: window.innerHeight }));
+      await page.keyboard.press('ArrowRight'); // shows the 320×80 starting selection
+      const start = { x: (view.w - 320) / 2, y: (view.h - 80) / 2 };
+      const press = async (key: string, times: number) => {
+        for (let i = 0; i < times; i++) await page.keyboard.press(key);
+      };
+      const left = Math.round((start.x - (target.x - 8)) / 10);
+      await press(left > 0 ? 'ArrowLeft' : 'ArrowRight', Math.abs(left));
+      await press('ArrowUp', Math.ceil((start.y + 60) / 10)); // 60+ px above the top edge
+      await press('Shift+ArrowRight', Math.round((target.width + 16 - 320) / 10));
+      await press('Shift+ArrowDown', Math.ceil((target.y + target.height + 60 - 80) / 10));
+      await page.keyboard.press('Enter');
+      const lines = (await panelResult(ext.context, page)).split('\n').filter(Boolean);
+      const truth = (await page.locator('#text-block').getAttribute('data-expect'))!.split('\n');
+      expect(characterErrorRate(lines.at(-1)!, truth[2]!)).toBeLessThan(MAX_E2E_CER);
+      expect(characterErrorRate(lines.at(-2)!, truth[1]!)).toBeLessThan(MAX_E2E_CER);
+      expect(lines.join(' ')).not.toContain('Ferries');
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.evaluate(() => window.scrollTo(0, 0));
+    }
+  }, 180_000);
+
   it('reads the whole visible page from the popup', async () => {
     const popup = await ext.context.newPage();
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
