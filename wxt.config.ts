@@ -2,9 +2,8 @@ import { defineConfig, type Plugin } from 'vite';
 import { defineConfig as defineWxtConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
+import { ortWasmBuildFor, ortWasmFiles } from './lib/engine/backend';
 
-/** The one ONNX Runtime build transformers.js loads (WebGPU + WASM EPs); shipped, never fetched. */
-const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 /** PaddleOCR PP-OCRv4 detection, direction and recognition models with their dictionary, from npm. */
 const OCR_FILES = ['ch_PP-OCRv4_det_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ppocr_keys_v1.txt'];
 
@@ -35,6 +34,8 @@ export default defineWxtConfig({
     description: 'Alt text and image text, generated on your device. Nothing leaves your computer.',
     permissions: ['storage', 'contextMenus', 'offscreen', 'activeTab', 'scripting', 'clipboardWrite', 'tabs', 'webNavigation'],
     host_permissions: ['<all_urls>'],
+    // ONNX Runtime's JSPI build (lib/engine/backend.ts) needs WebAssembly JSPI, shipped in Chrome 137.
+    minimum_chrome_version: '137',
     cross_origin_embedder_policy: { value: 'require-corp' },
     cross_origin_opener_policy: { value: 'same-origin' },
     content_security_policy: {
@@ -43,8 +44,9 @@ export default defineWxtConfig({
     },
   },
   hooks: {
-    'build:publicAssets'(_wxt, assets) {
-      for (const file of ORT_FILES) {
+    'build:publicAssets'(wxt, assets) {
+      // The one ONNX Runtime build transformers.js and the OCR load (WebGPU + WASM EPs); shipped, never fetched.
+      for (const file of Object.values(ortWasmFiles(ortWasmBuildFor(wxt.config.browser)))) {
         assets.push({ absoluteSrc: resolve('node_modules/onnxruntime-web/dist', file), relativeDest: `ort/${file}` });
       }
       for (const file of OCR_FILES) {
