@@ -1,5 +1,6 @@
 /** Test-side handles on the running extension: its settings, engine status, panel and pages. */
 import type { BrowserContext, Page, Worker } from 'playwright-core';
+import type { JobOutcome } from '@/lib/engine/jobs';
 import type { EngineStatus } from '@/lib/messages';
 
 export async function setSettings(sw: Worker, values: Record<string, unknown>): Promise<void> {
@@ -13,6 +14,20 @@ export async function tabIdOf(sw: Worker, url: string): Promise<number> {
     if (tab?.id === undefined) throw new Error(`no tab for ${u}`);
     return tab.id;
   }, url);
+}
+
+/** Asks the background for a "read text" job on an image URL, as the context menu does; the protocol reply. */
+export async function requestTextRead(page: Page, url: string): Promise<{ ok: boolean; value: JobOutcome & { text?: string } }> {
+  return page.evaluate(
+    (u) =>
+      chrome.runtime.sendMessage({
+        altsight: 1,
+        to: 'background',
+        name: 'job.request',
+        payload: { job: { kind: 'read-text', source: { kind: 'url', url: u } }, priority: 'user' },
+      }),
+    url,
+  );
 }
 
 export async function engineStatus(page: Page): Promise<EngineStatus> {

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
 import { characterErrorRate } from '../support/cer';
 import { OCR_FIXTURES_DIR, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
-import { engineStatus, panelResult, panelText, setSettings, startRegionSelection, tabIdOf, waitFor } from './extension';
+import { engineStatus, panelResult, panelText, requestTextRead, setSettings, startRegionSelection, tabIdOf, waitFor } from './extension';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
 /** Measured CER of these reads is well below this; see tests/integration/ocr-accuracy.test.ts for the set. */
@@ -185,16 +185,7 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
   it('answers a 6000×6000 image with no text plainly, without hanging', async () => {
     const popup = await ext.context.newPage();
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
-    const reply = await popup.evaluate(
-      (url) =>
-        chrome.runtime.sendMessage({
-          altsight: 1,
-          to: 'background',
-          name: 'job.request',
-          payload: { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user' },
-        }),
-      `${site.origin}/generated/huge-blank.png`,
-    );
+    const reply = await requestTextRead(popup, `${site.origin}/generated/huge-blank.png`);
     expect(reply.value).toEqual({ ok: false, reason: 'no-text', message: 'No text found.' });
     await popup.close();
   }, 180_000);
@@ -202,16 +193,7 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
   it('writes the currency signs the recogniser lacks (glyph classifier shipped in the build)', async () => {
     const popup = await ext.context.newPage();
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
-    const reply = await popup.evaluate(
-      (url) =>
-        chrome.runtime.sendMessage({
-          altsight: 1,
-          to: 'background',
-          name: 'job.request',
-          payload: { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user' },
-        }),
-      `${site.origin}/ocr-fixtures/entities/invoice-lines.png`,
-    );
+    const reply = await requestTextRead(popup, `${site.origin}/ocr-fixtures/entities/invoice-lines.png`);
     expect(reply.value.text).toContain('€552.50');
     expect(reply.value.text).toContain('£38.20');
     await popup.close();
@@ -245,19 +227,10 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     const popup = await ext.context.newPage();
     try {
       await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
-      const reply = await popup.evaluate(
-        (url) =>
-          chrome.runtime.sendMessage({
-            altsight: 1,
-            to: 'background',
-            name: 'job.request',
-            payload: { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user' },
-          }),
-        `${site.origin}/ocr-fixtures/dark/download-toast.png?webgpu`,
-      );
+      const reply = await requestTextRead(popup, `${site.origin}/ocr-fixtures/dark/download-toast.png?webgpu`);
       expect(reply.value.ok, JSON.stringify(reply)).toBe(true);
-      expect(characterErrorRate(reply.value.text, truthOf('dark/download-toast.png'))).toBeLessThan(MAX_E2E_CER);
-      // All three models on the GPU: a session that fell back to WASM would show here as 'wasm'.
+      expect(characterErrorRate(reply.value.text ?? '', truthOf('dark/download-toast.png'))).toBeLessThan(MAX_E2E_CER);
+      // All OCR models on the GPU (the glyph classifier aside): a load that fell back to WASM would show here as 'wasm'.
       const expected = BACKEND === 'webgpu' ? 'webgpu' : 'wasm';
       expect((await engineStatus(popup)).ocrBackend).toBe(expected);
       await expect.poll(() => popup.getByTestId('engine-ocr-backend').textContent()).toContain(expected === 'webgpu' ? 'WebGPU' : 'WASM');
