@@ -22,6 +22,8 @@ const truthOf = (file: string) =>
 describe(`Reading text in Chromium (${BACKEND})`, () => {
   let modelHost: ModelHost;
   let site: Running;
+  /** Another origin, for a cross-origin iframe. */
+  let otherSite: Running;
   let ext: ExtensionBrowser;
   let page: Page;
   let tabId: number;
@@ -35,7 +37,7 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
   }
 
   beforeAll(async () => {
-    [modelHost, site] = await Promise.all([startModelHost(), startSite('127.0.0.1')]);
+    [modelHost, site, otherSite] = await Promise.all([startModelHost(), startSite('127.0.0.1'), startSite('localhost')]);
     ext = await launchWithExtension({ backend: BACKEND });
     await setSettings(ext.serviceWorker, {
       modelHost: `${modelHost.origin}/`,
@@ -50,7 +52,7 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
 
   afterAll(async () => {
     await ext?.close();
-    await Promise.all([modelHost, site].map((s) => s?.close()));
+    await Promise.all([modelHost, site, otherSite].map((s) => s?.close()));
   });
 
   it('auto-fill uses the words of an image that is mostly text, and captions the rest', async () => {
@@ -149,6 +151,35 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     await page.keyboard.press('Escape');
   }, 180_000);
 
+  it('reads text drawn on a canvas and inside a cross-origin iframe', async () => {
+    const frameUrl = `${otherSite.origin}/ocr-frame.html`;
+    await page.evaluate((src) => {
+      const frame = Object.assign(document.createElement('iframe'), { id: 'text-frame', src, width: '460', height: '90' });
+      frame.style.border = '0';
+      document.getElementById('frame-slot')!.append(frame);
+    }, frameUrl);
+    await waitFor('the framed page', async () => (await page.frame({ url: frameUrl })?.evaluate(() => document.readyState === 'complete')) || null, 30_000);
+    const targets = [
+      { selector: '#canvas-text', truth: (await page.locator('#canvas-text').getAttribute('data-expect'))! },
+      { selector: '#text-frame', truth: 'Tide tables for Saltmarsh Quay\nHigh water 06:42 and 19:05' },
+    ];
+    try {
+      for (const { selector, truth } of targets) {
+        await page.locator(selector).scrollIntoViewIfNeeded();
+        await startRegionSelection(ext.context, ext.extensionId, page, tabId);
+        await dragOver(selector, 2);
+        const text = await panelResult(ext.context, page);
+        expect(characterErrorRate(text, truth), `${selector}: ${text}`).toBeLessThan(MAX_E2E_CER);
+        await page.keyboard.press('Escape');
+      }
+    } finally {
+      await page.evaluate(() => {
+        document.getElementById('text-frame')?.remove();
+        window.scrollTo(0, 0);
+      });
+    }
+  }, 180_000);
+
   it('reads the text in a right-clicked image', async () => {
     const image = page.locator('#text-image');
     await image.click({ button: 'right' });
@@ -241,7 +272,7 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
   }, 300_000);
 
   it('sent no request anywhere but the model host and the page’s own origin', () => {
-    const allowed = new Set([modelHost, site].map((s) => new URL(s.origin).origin));
+    const allowed = new Set([modelHost, site, otherSite].map((s) => new URL(s.origin).origin));
     expect(ext.guard.requests.filter((r) => !allowed.has(new URL(r.url).origin))).toEqual([]);
     expect(ext.guard.requests.some((r) => r.context.includes('/offscreen.html'))).toBe(true);
   });
