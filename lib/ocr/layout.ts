@@ -6,6 +6,7 @@
  * the same way as upright ones.
  */
 import { boundsOf, distance } from './geometry';
+import { leadingSpaces } from './indentation';
 import type { OcrLine, OcrResult, Point, Quad } from './types';
 
 export interface RecognizedBox {
@@ -269,12 +270,16 @@ function startsNewBlock(previous: Row, row: Row): boolean {
 }
 
 function assembleBlocks(rows: Row[], frame: ReadingFrame): OcrResult {
-  const lines: OcrLine[] = [];
-  let blockIndex = 0;
+  const blockRows: Row[][] = [];
   rows.forEach((row, i) => {
     const previous = rows[i - 1];
-    if (previous && startsNewBlock(previous, row)) blockIndex++;
-    lines.push(toLine(row, blockIndex, frame));
+    if (!previous || startsNewBlock(previous, row)) blockRows.push([]);
+    blockRows.at(-1)!.push(row);
+  });
+  const lines = blockRows.flatMap((block, blockIndex) => {
+    const blockLines = block.map((row) => toLine(row, blockIndex, frame));
+    const indents = leadingSpaces(block.map((row, k) => ({ left: row.left, right: row.right, characters: [...blockLines[k]!.text].length })));
+    return blockLines.map((line, k) => ({ ...line, text: ' '.repeat(indents[k]!) + line.text }));
   });
   const blocks: string[][] = [];
   for (const line of lines) (blocks[line.blockIndex] ??= []).push(line.text);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recognizeText, type OcrModels } from '@/lib/ocr';
 import { loadNodeOcr, readPng } from '../support/ocr-node';
-import { ROOT } from '../support/servers';
+import { OCR_FIXTURES_DIR, ROOT } from '../support/servers';
 
 const FIXTURES_DIR = join(ROOT, 'tests/fixtures/ocr-smoke');
 const manifest = JSON.parse(readFileSync(join(FIXTURES_DIR, 'manifest.json'), 'utf8')) as { file: string; text: string }[];
@@ -45,6 +45,19 @@ describe('OCR pipeline on PP-OCRv4 (onnxruntime-node)', () => {
       }
     }
   });
+
+  it('keeps the indentation of code (which CER, normalising whitespace, does not see)', async () => {
+    const read = async (file: string) => (await recognizeText(await readPng(join(OCR_FIXTURES_DIR, file)), models, dictionary)).text;
+    const python = await read('code/top-words-py.png');
+    expect(python).toMatch(/^def top_words/m);
+    expect(python).toMatch(/^ {8}for line in handle:$/m);
+    expect(python).toMatch(/^ {16}counts\[word\]/m);
+    const typescript = await read('code/debounce-ts.png');
+    expect(typescript).toMatch(/^ {2}let timer/m);
+    expect(typescript).toMatch(/^ {4}timer = setTimeout/m);
+    // Prose is never indented.
+    expect(await read('article-sans/museum-late.png')).not.toMatch(/^ /m);
+  }, 60_000);
 
   it('returns nothing for a 1×1 image', async () => {
     await expect(recognizeText({ data: new Uint8ClampedArray([255, 255, 255, 255]), widthPx: 1, heightPx: 1 }, models, dictionary)).resolves.toEqual({

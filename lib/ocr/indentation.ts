@@ -1,0 +1,57 @@
+/**
+ * Indentation of monospaced text (code, config files, logs): a copied snippet must keep its leading
+ * spaces, which the recogniser, reading one line box at a time, never sees. Lines whose starts sit on a
+ * lattice of whole indentation steps right of the block's leftmost line get that many steps of spaces.
+ * Prose, lists and tables start their lines together, and centred text does not fall on such a
+ * lattice, so they are left alone.
+ */
+
+/** A laid-out line in the reading frame: where its box starts and ends, and how many characters it read. */
+export interface LineExtent {
+  left: number;
+  right: number;
+  characters: number;
+}
+
+/** Fewer lines than this give no lattice worth trusting. */
+const MIN_LINES = 3;
+/** Lines this long estimate the character advance; shorter ones are dominated by the box's padding. */
+const MIN_CHARACTERS_FOR_ADVANCE = 8;
+/**
+ * Monospaced lines have the same width per character, give or take the box padding spread over the line
+ * (so only lines this long are compared); proportional text varies more ("illicit" against "MAXIMUM").
+ */
+const MIN_CHARACTERS_FOR_SPREAD = 16;
+const MAX_ADVANCE_SPREAD = 0.12;
+/** An offset under this share of the advance is the same column (box edges wobble by a pixel or two). */
+const SAME_COLUMN_ADVANCES = 0.6;
+/** How far from a whole number of indentation steps an offset may sit, as a share of one step. */
+const LATTICE_TOLERANCE = 0.2;
+/** Indentation steps wider than this many characters are alignment, not indentation. */
+const MAX_STEP_CHARACTERS = 8;
+
+/** Leading spaces for each line; all zero when the block does not look like indented monospaced text. */
+export function leadingSpaces(lines: readonly LineExtent[]): number[] {
+  const none = lines.map(() => 0);
+  if (lines.length < MIN_LINES) return none;
+  const advances = lines.filter((l) => l.characters >= MIN_CHARACTERS_FOR_ADVANCE).map((l) => (l.right - l.left) / l.characters);
+  if (advances.length === 0) return none;
+  const advance = median(advances);
+  const longLines = lines.filter((l) => l.characters >= MIN_CHARACTERS_FOR_SPREAD);
+  if (longLines.length < 2 || longLines.some((l) => Math.abs((l.right - l.left) / l.characters - advance) > MAX_ADVANCE_SPREAD * advance)) return none;
+  const leftmost = Math.min(...lines.map((l) => l.left));
+  const offsets = lines.map((l) => l.left - leftmost);
+  const indented = offsets.filter((o) => o >= SAME_COLUMN_ADVANCES * advance);
+  if (indented.length === 0) return none;
+  const step = Math.min(...indented);
+  const stepCharacters = Math.round(step / advance);
+  if (stepCharacters < 1 || stepCharacters > MAX_STEP_CHARACTERS) return none;
+  const steps = offsets.map((o) => (o < SAME_COLUMN_ADVANCES * advance ? 0 : o / step));
+  if (steps.some((s) => Math.abs(s - Math.round(s)) > LATTICE_TOLERANCE)) return none;
+  return steps.map((s) => Math.round(s) * stepCharacters);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
