@@ -30,15 +30,24 @@ const LATTICE_TOLERANCE = 0.2;
 /** Indentation steps wider than this many characters are alignment, not indentation. */
 const MAX_STEP_CHARACTERS = 8;
 
+/**
+ * The character advance of a block whose lines look monospaced (their long lines agree on width per
+ * character), or null.
+ */
+export function monospacedAdvance(lines: readonly LineExtent[]): number | null {
+  const advances = lines.filter((l) => l.characters >= MIN_CHARACTERS_FOR_ADVANCE).map((l) => (l.right - l.left) / l.characters);
+  if (advances.length === 0) return null;
+  const advance = median(advances);
+  const longLines = lines.filter((l) => l.characters >= MIN_CHARACTERS_FOR_SPREAD);
+  if (longLines.length < 2 || longLines.some((l) => Math.abs((l.right - l.left) / l.characters - advance) > MAX_ADVANCE_SPREAD * advance)) return null;
+  return advance;
+}
+
 /** Leading spaces for each line; all zero when the block does not look like indented monospaced text. */
 export function leadingSpaces(lines: readonly LineExtent[]): number[] {
   const none = lines.map(() => 0);
-  if (lines.length < MIN_LINES) return none;
-  const advances = lines.filter((l) => l.characters >= MIN_CHARACTERS_FOR_ADVANCE).map((l) => (l.right - l.left) / l.characters);
-  if (advances.length === 0) return none;
-  const advance = median(advances);
-  const longLines = lines.filter((l) => l.characters >= MIN_CHARACTERS_FOR_SPREAD);
-  if (longLines.length < 2 || longLines.some((l) => Math.abs((l.right - l.left) / l.characters - advance) > MAX_ADVANCE_SPREAD * advance)) return none;
+  const advance = lines.length < MIN_LINES ? null : monospacedAdvance(lines);
+  if (advance === null) return none;
   const leftmost = Math.min(...lines.map((l) => l.left));
   const offsets = lines.map((l) => l.left - leftmost);
   const indented = offsets.filter((o) => o >= SAME_COLUMN_ADVANCES * advance);
@@ -49,6 +58,17 @@ export function leadingSpaces(lines: readonly LineExtent[]): number[] {
   const steps = offsets.map((o) => (o < SAME_COLUMN_ADVANCES * advance ? 0 : o / step));
   if (steps.some((s) => Math.abs(s - Math.round(s)) > LATTICE_TOLERANCE)) return none;
   return steps.map((s) => Math.round(s) * stepCharacters);
+}
+
+const GREEK = /[\u0370-\u03ff]/u;
+
+/**
+ * Code fonts draw zero with a slash or a dot (DejaVu Sans Mono, Consolas, Menlo), which the recogniser
+ * reads as θ: "counts.get(word, θ)". In a monospaced line with no other Greek letter, θ is that zero.
+ */
+export function slashedZeroAsDigit(text: string): string {
+  if (!/[θΘ]/u.test(text) || GREEK.test(text.replace(/[θΘ]/gu, ''))) return text;
+  return text.replace(/[θΘ]/gu, '0');
 }
 
 function median(values: number[]): number {

@@ -6,7 +6,7 @@
  * the same way as upright ones.
  */
 import { boundsOf, distance } from './geometry';
-import { leadingSpaces } from './indentation';
+import { leadingSpaces, monospacedAdvance, slashedZeroAsDigit } from './indentation';
 import type { OcrLine, OcrResult, Point, Quad } from './types';
 
 export interface RecognizedBox {
@@ -278,8 +278,10 @@ function assembleBlocks(rows: Row[], frame: ReadingFrame): OcrResult {
   });
   const lines = blockRows.flatMap((block, blockIndex) => {
     const blockLines = block.map((row) => toLine(row, blockIndex, frame));
-    const indents = leadingSpaces(block.map((row, k) => ({ left: row.left, right: row.right, characters: [...blockLines[k]!.text].length })));
-    return blockLines.map((line, k) => ({ ...line, text: ' '.repeat(indents[k]!) + line.text }));
+    const extents = block.map((row, k) => ({ left: row.left, right: row.right, characters: [...blockLines[k]!.text].length }));
+    const indents = leadingSpaces(extents);
+    const monospaced = monospacedAdvance(extents) !== null;
+    return blockLines.map((line, k) => ({ ...line, text: ' '.repeat(indents[k]!) + (monospaced ? slashedZeroAsDigit(line.text) : line.text) }));
   });
   const blocks: string[][] = [];
   for (const line of lines) (blocks[line.blockIndex] ??= []).push(line.text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadingSpaces, type LineExtent } from '@/lib/ocr/indentation';
+import { leadingSpaces, monospacedAdvance, slashedZeroAsDigit, type LineExtent } from '@/lib/ocr/indentation';
 
 const ADVANCE_PX = 8;
 const PADDING_PX = 6;
@@ -59,5 +59,29 @@ describe('leadingSpaces', () => {
 
   it('wants three lines at least', () => {
     expect(leadingSpaces([mono(0, 'if (ready) {'), mono(4, 'start();')])).toEqual([0, 0]);
+  });
+});
+
+describe('monospacedAdvance', () => {
+  it('measures the advance of monospaced lines, and refuses proportional ones', () => {
+    const advance = monospacedAdvance([mono(0, 'for word in line.lower().split():'), mono(4, 'counts[word] = counts.get(word, 0) + 1')]);
+    expect(advance).toBeGreaterThan(ADVANCE_PX);
+    expect(advance).toBeLessThan(ADVANCE_PX * 1.1);
+    expect(monospacedAdvance([{ left: 0, right: 90, characters: 30 }, { left: 0, right: 300, characters: 30 }])).toBeNull();
+  });
+});
+
+describe('slashedZeroAsDigit', () => {
+  it.each([
+    ['counts.get(word, θ) + 1', 'counts.get(word, 0) + 1'],
+    ['for i := θ; i < n; i++ {', 'for i := 0; i < n; i++ {'],
+    ['x = θ.5', 'x = 0.5'],
+  ])('reads %s as %s', (read, meant) => {
+    expect(slashedZeroAsDigit(read)).toBe(meant);
+  });
+
+  it('leaves Greek alone', () => {
+    expect(slashedZeroAsDigit('λ = θ * 2')).toBe('λ = θ * 2');
+    expect(slashedZeroAsDigit('no zero here')).toBe('no zero here');
   });
 });
