@@ -36,9 +36,9 @@ export async function loadOcrModels(baseUrl: string, glyphBaseUrl: string, backe
     return session;
   };
   const dictionaryText = fetch(`${baseUrl}${OCR_FILES.dictionary}`).then((r) => r.text());
+  const glyphClasses = fetch(`${glyphBaseUrl}${GLYPH_FILES.classes}`).then((r) => r.json() as Promise<string[]>);
   // One at a time: ORT's WebGPU backend refuses a session while another is being created ("another
   // WebGPU EP inference session is being created"), which used to push two of the three onto WASM.
-  const glyphClasses = fetch(`${glyphBaseUrl}${GLYPH_FILES.classes}`).then((r) => r.json() as Promise<string[]>);
   let det: ort.InferenceSession, cls: ort.InferenceSession, rec: ort.InferenceSession, glyph: ort.InferenceSession;
   try {
     det = await create(`${baseUrl}${OCR_FILES.detect}`);

@@ -179,17 +179,19 @@ export function symbolOf(logits: FloatTensor, n: number, classes: readonly strin
 /** The reading with the named symbols written in at their places, spaced as the ink is. */
 export function withSymbols(decoded: DecodedText, named: readonly { glyph: UnreadGlyph; symbol: string }[]): DecodedText {
   let text = decoded.text;
+  let emissions = decoded.emissions;
   // From the end, so earlier text indices stay valid.
   for (const { glyph, symbol } of [...named].sort((a, b) => b.glyph.x0 - a.glyph.x0)) {
+    const replaced = glyph.replacesLookalike ? 1 : 0;
     const head = text.slice(0, glyph.textIndex);
-    const tail = text.slice(glyph.textIndex + (glyph.replacesLookalike ? 1 : 0));
-    if (glyph.replacesLookalike) {
-      text = `${head}${symbol}${tail}`; // the recogniser already spaced it
-      continue;
-    }
-    const lead = glyph.spaceBefore && head !== '' && !head.endsWith(' ') ? ' ' : '';
-    const trail = glyph.spaceAfter && tail !== '' && !tail.startsWith(' ') ? ' ' : '';
-    text = `${head}${lead}${symbol}${trail}${tail}`;
+    const tail = text.slice(glyph.textIndex + replaced);
+    // A replaced look-alike was already spaced by the recogniser.
+    const lead = !replaced && glyph.spaceBefore && head !== '' && !head.endsWith(' ') ? ' ' : '';
+    const trail = !replaced && glyph.spaceAfter && tail !== '' && !tail.startsWith(' ') ? ' ' : '';
+    const written = `${lead}${symbol}${trail}`;
+    text = `${head}${written}${tail}`;
+    const shift = written.length - replaced;
+    emissions = emissions.map((e) => (e.textIndex >= glyph.textIndex + replaced ? { ...e, textIndex: e.textIndex + shift } : e));
   }
-  return { ...decoded, text };
+  return { ...decoded, text, emissions };
 }

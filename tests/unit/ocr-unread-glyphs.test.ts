@@ -165,6 +165,8 @@ describe('withSymbols', () => {
     ]);
     expect(out.text).toBe('at €85.00 €552.50');
     expect(out.confidence).toBe(decoded.confidence);
+    // Emissions still point at their characters.
+    expect(out.emissions.map((e) => out.text[e.textIndex]).join('')).toBe('at85.00552.50');
   });
 
   it('replaces a look-alike letter, keeping the spacing the recogniser gave', () => {
