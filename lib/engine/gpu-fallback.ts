@@ -1,9 +1,10 @@
 import type { Backend } from './backend';
 
 /**
- * Models loaded for one backend at a time, with WASM as the safety net: the first time WebGPU fails
- * to load them or to run them (an operator it lacks, a lost device), they are loaded on WASM, the work
- * is retried there, and this host stays on WASM from then on, so the user gets an answer, not an error.
+ * Models loaded for one backend at a time, with WASM as the safety net: when WebGPU fails to load them
+ * or to run them (an operator it lacks, a lost device), they are loaded on WASM and the work is retried
+ * there, so the user gets an answer, not an error. Once WASM has done what WebGPU could not, they stay
+ * on WASM; a failure WASM shares (a download that failed, bad input) says nothing against the GPU.
  */
 export class GpuFallback<Models> {
   private loaded: { backend: Backend; models: Promise<Models> } | null = null;
@@ -26,9 +27,17 @@ export class GpuFallback<Models> {
       return await work(await this.modelsFor(backend), backend);
     } catch (err) {
       if (backend === 'wasm') throw err;
+      const result = await work(await this.modelsFor('wasm'), 'wasm');
       this.gpuFailed = true;
-      return work(await this.modelsFor('wasm'), 'wasm');
+      return result;
     }
+  }
+
+  /** Frees the loaded models; the next run loads again. */
+  async close(): Promise<void> {
+    const loaded = this.loaded;
+    this.loaded = null;
+    if (loaded) await loaded.models.then(this.release).catch(() => undefined);
   }
 
   private modelsFor(backend: Backend): Promise<Models> {

@@ -26,7 +26,8 @@ export interface EngineHostOptions {
 }
 
 export class EngineHost {
-  private loaded: { key: string; captioner: Promise<Captioner> } | null = null;
+  /** The captioner for one model host, model and thread setting, on WebGPU or WASM. */
+  private captioning: { key: string; captioner: GpuFallback<Captioner> } | null = null;
   private readonly ocr = new GpuFallback(
     (backend) => loadOcrModels(this.options.ocrBaseUrl, this.options.glyphBaseUrl, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
     (loaded) => loaded.release(),
@@ -71,18 +72,17 @@ export class EngineHost {
   }
 
   private async caption(pixels: Pixels, config: EngineConfig): Promise<JobOutcome> {
-    let captioner: Captioner;
+    const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
     try {
-      captioner = await this.captionerFor(config);
-    } catch (err) {
-      return failure('model-failed', `The captioning model could not be loaded: ${messageOf(err)}`);
-    }
-    try {
-      const text = await captioner.caption(pixels);
+      const { text, modelId } = await this.captionerFor(config).run(wanted, async (captioner) => ({
+        text: await captioner.caption(pixels),
+        modelId: captioner.modelId,
+      }));
       this.status.captionsServed++;
       if (!text) return failure('model-failed', 'The model produced no caption for this image.');
-      return { ok: true, result: 'caption', text, modelId: captioner.modelId };
+      return { ok: true, result: 'caption', text, modelId };
     } catch (err) {
+      if (err instanceof ModelLoadError) return failure('model-failed', `The captioning model could not be loaded: ${messageOf(err.cause)}`);
       return failure('model-failed', `Captioning failed: ${messageOf(err)}`);
     }
   }
@@ -111,20 +111,18 @@ export class EngineHost {
     }
   }
 
-  private async captionerFor(config: EngineConfig): Promise<Captioner> {
-    const backend = chooseBackend(config.backend, await webGpuAdapterKind());
-    const key = `${config.modelHost}|${config.modelId}|${backend}|${config.wasmThreads}`;
-    if (this.loaded?.key === key) return this.loaded.captioner;
-    const previous = this.loaded;
-    this.loaded = { key, captioner: this.load(config, backend) };
-    if (previous) void previous.captioner.then((c) => c.dispose()).catch(() => undefined);
-    try {
-      return await this.loaded.captioner;
-    } catch (err) {
-      // A failed load must not stick: the next job (e.g. after the network returns) tries again.
-      if (this.loaded?.key === key) this.loaded = null;
-      throw err;
+  private captionerFor(config: EngineConfig): GpuFallback<Captioner> {
+    const key = `${config.modelHost}|${config.modelId}|${config.wasmThreads}`;
+    if (this.captioning?.key !== key) {
+      void this.captioning?.captioner.close();
+      // A failed load does not stick (GpuFallback): the next job, e.g. once the network is back, tries again.
+      const captioner = new GpuFallback(
+        (backend) => this.load(config, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
+        (loaded) => loaded.dispose(),
+      );
+      this.captioning = { key, captioner };
     }
+    return this.captioning.captioner;
   }
 
   private async load(config: EngineConfig, backend: Backend): Promise<Captioner> {

@@ -63,12 +63,37 @@ describe('GpuFallback', () => {
     expect(await models.run('wasm', async (m) => m)).toBe('models');
   });
 
-  it('does not hide a failure that WASM has too', async () => {
+  it('does not hide a failure that WASM has too, nor blame the GPU for it', async () => {
     const models = new GpuFallback(async (b) => b);
     await expect(
       models.run('webgpu', async () => {
         throw new Error('bad input');
       }),
     ).rejects.toThrow('bad input');
+    expect(models.backendFor('webgpu')).toBe('webgpu');
+  });
+
+  it('does not blame the GPU for a download that fails everywhere', async () => {
+    let online = false;
+    const { loads, load } = recordingLoader();
+    const models = new GpuFallback(async (b: Backend) => {
+      if (!online) throw new Error('offline');
+      return load(b);
+    });
+    await expect(models.run('webgpu', async (m) => m)).rejects.toThrow('offline');
+    online = true;
+    expect(await models.run('webgpu', async (_m, b) => b)).toBe('webgpu');
+    expect(loads).toEqual(['webgpu']);
+  });
+
+  it('frees its models on close, and loads again after', async () => {
+    const { loads, load } = recordingLoader();
+    const released: Backend[] = [];
+    const models = new GpuFallback(load, async (m) => void released.push(m.backend));
+    await models.run('wasm', async () => 0);
+    await models.close();
+    expect(released).toEqual(['wasm']);
+    await models.run('wasm', async () => 0);
+    expect(loads).toEqual(['wasm', 'wasm']);
   });
 });
