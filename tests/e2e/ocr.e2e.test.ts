@@ -109,7 +109,8 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
   }, 180_000);
 
   it('reads the visible part of a selection moved partly off the top of the screen', async () => {
-    // Scrolled so the block's first line is above the viewport; the selection is pushed past the top.
+    // Scrolled so the block's first line is above the viewport (12 px padding, then 28 px lines: 20 px at
+    // line-height 1.4, less 4 px so the second line stays whole); the selection is pushed past the top.
     const blockTop = await page.locator('#text-block').evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
     await page.evaluate((y) => window.scrollTo(0, y), blockTop + 12 + 28 - 4);
     try {
