@@ -148,3 +148,9 @@ export function insideConvexQuad(quad: Quad, x: number, y: number): boolean {
   }
   return true;
 }
+
+/** The middle value (the upper of the two middles for an even count); 0 for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}

@@ -5,6 +5,7 @@
  * Prose, lists and tables start their lines together, and centred text does not fall on such a
  * lattice, so they are left alone.
  */
+import { median } from './geometry';
 
 /** A laid-out line in the reading frame: where its box starts and ends, and how many characters it read. */
 export interface LineExtent {
@@ -69,9 +70,4 @@ const GREEK = /[\u0370-\u03ff]/u;
 export function slashedZeroAsDigit(text: string): string {
   if (!/[θΘ]/u.test(text) || GREEK.test(text.replace(/[θΘ]/gu, ''))) return text;
   return text.replace(/[θΘ]/gu, '0');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -5,7 +5,7 @@
  * the frame of the page's dominant reading direction, so skewed, sideways and upside-down pages order
  * the same way as upright ones.
  */
-import { boundsOf, distance } from './geometry';
+import { boundsOf, distance, median } from './geometry';
 import { leadingSpaces, monospacedAdvance, slashedZeroAsDigit } from './indentation';
 import type { OcrLine, OcrResult, Point, Quad } from './types';
 
@@ -149,11 +149,6 @@ function toItem(box: RecognizedBox, frame: ReadingFrame): Item {
   const { left, top, right, bottom } = boundsOf(box.quad.map(frame.toFrame));
   const [tl, tr, , bl] = box.quad;
   return { box, left, top, right, bottom, sizePx: Math.max(1, Math.min(distance(tl, tr), distance(tl, bl))) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 function verticalOverlap(a: { top: number; bottom: number }, b: { top: number; bottom: number }): number {
