@@ -3,6 +3,7 @@ import { defineConfig as defineWxtConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
 import { ortWasmBuildFor, ortWasmFiles } from './lib/engine/backend';
+import { sha256ByFileInFolder } from './scripts/model-sha256';
 
 /** PaddleOCR PP-OCRv4 detection, direction and recognition models with their dictionary, from npm. */
 const OCR_FILES = ['ch_PP-OCRv4_det_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ppocr_keys_v1.txt'];
@@ -22,17 +23,46 @@ function shipOrtLocally(): Plugin {
   };
 }
 
+/**
+ * transformers.js 4.3.1 chains every session run (and session creation) in the browser on one shared
+ * promise (`runInferenceSession` / `createInferenceSession` in src/backends/onnx.js), so one rejected
+ * run rejects every later run in the engine host: one bad image would fail every caption after it.
+ * Each link is made to swallow its predecessor's failure; the caller of the failed run still gets it.
+ */
+function isolateFailedRuns(): Plugin {
+  const CHAINS = [
+    ['webInferenceChain = webInferenceChain.then(run)', 'webInferenceChain = webInferenceChain.catch(() => undefined).then(run)'],
+    ['webInitChain = webInitChain.then(load)', 'webInitChain = webInitChain.catch(() => undefined).then(load)'],
+  ] as const;
+  return {
+    name: 'altsight:isolate-failed-runs',
+    transform(code, id) {
+      if (!id.includes('@huggingface/transformers') || !code.includes('webInferenceChain')) return null;
+      let patched = code;
+      for (const [from, to] of CHAINS) {
+        if (!patched.includes(from)) throw new Error(`transformers.js changed: "${from}" not found; re-check isolateFailedRuns()`);
+        patched = patched.split(from).join(to);
+      }
+      return { code: patched, map: null };
+    },
+  };
+}
+
 /** The benchmark page ships only in benchmark builds (`npm run bench`), never to users. */
 const BENCH_BUILD = process.env.ALTSIGHT_BENCH === '1';
+/** Test builds (`npm run build:test`, used by the e2e suite) carry test hooks; user builds never do. */
+const TEST_BUILD = process.env.ALTSIGHT_TEST === '1';
+const FIXTURE_MODEL_ID = 'altsight-test/tiny-shapes-captioner';
 
 export default defineWxtConfig({
-  outDir: BENCH_BUILD ? '.output-bench' : '.output',
+  outDir: BENCH_BUILD ? '.output-bench' : TEST_BUILD ? '.output-test' : '.output',
   filterEntrypoints: ['background', 'content', 'offscreen', 'popup', ...(BENCH_BUILD ? ['bench'] : [])],
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: {
     name: 'AltSight',
     description: 'Alt text and image text, generated on your device. Nothing leaves your computer.',
-    permissions: ['storage', 'contextMenus', 'offscreen', 'activeTab', 'scripting', 'clipboardWrite', 'tabs', 'webNavigation'],
+    // Each is justified in the README ("Permissions").
+    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'offscreen', 'clipboardWrite', 'webNavigation'],
     host_permissions: ['<all_urls>'],
     // ONNX Runtime's JSPI build (lib/engine/backend.ts) needs WebAssembly JSPI, shipped in Chrome 137.
     minimum_chrome_version: '137',
@@ -54,5 +84,15 @@ export default defineWxtConfig({
       }
     },
   },
-  vite: () => defineConfig({ plugins: [preact(), shipOrtLocally()] }),
+  vite: async () =>
+    defineConfig({
+      plugins: [preact(), shipOrtLocally(), isolateFailedRuns()],
+      define: {
+        'import.meta.env.ALTSIGHT_TEST': JSON.stringify(TEST_BUILD),
+        // Test builds pin the fixture model's files by sha256, so the integrity check runs end to end there.
+        'import.meta.env.ALTSIGHT_TEST_MODEL_PINS': JSON.stringify(
+          TEST_BUILD ? { [FIXTURE_MODEL_ID]: { sha256ByFile: await sha256ByFileInFolder(resolve('tests/fixtures/models', FIXTURE_MODEL_ID)) } } : {},
+        ),
+      },
+    }),
 });

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { pageActions } from '@/entrypoints/popup/page-actions';
 import type { EngineStatus, PageImageReport } from '@/lib/messages';
-import { settings } from '@/lib/settings';
+import { settings, settingsNotice, type SettingsNotice } from '@/lib/settings';
 import { AutoFillSwitches } from './AutoFillSwitches';
 import { EngineStatusView } from './EngineStatusView';
 import { ImageList } from './ImageList';
@@ -32,6 +32,7 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
   return (
     <main>
       <h1>AltSight</h1>
+      <SettingsResetNotice />
       <EngineStatusView status={status} />
       {hostname && <AutoFillSwitches hostname={hostname} />}
       {tab && hostname ? (
@@ -59,6 +60,19 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
               Undo generated alt text
             </button>
           </div>
+          {(images.some((i) => i.state === 'failed') || status?.state === 'error') && (
+            <div class="row">
+              <button
+                type="button"
+                onClick={run(async () => {
+                  const retried = await pageActions.retryFailed(tab.id);
+                  return `Trying ${retried} image${retried === 1 ? '' : 's'} again…`;
+                })}
+              >
+                Retry failed images
+              </button>
+            </div>
+          )}
           <div role="status" aria-live="polite" class="muted" data-testid="popup-message">
             {message}
           </div>
@@ -72,6 +86,31 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
         <SettingsForm />
       </details>
     </main>
+  );
+}
+
+/** Stored settings that failed validation were reset to defaults (lib/settings.ts): say so once. */
+function SettingsResetNotice() {
+  const [notice, setNotice] = useState<SettingsNotice | null>(null);
+  useEffect(() => {
+    void settingsNotice.get().then(setNotice);
+  }, []);
+  if (!notice) return null;
+  return (
+    <div class="notice" role="status" data-testid="settings-notice">
+      <p>
+        Some settings were unreadable and have been reset to their defaults: {notice.resetKeys.join(', ')}.
+      </p>
+      <button
+        type="button"
+        onClick={() => {
+          setNotice(null);
+          void settingsNotice.clear();
+        }}
+      >
+        Dismiss
+      </button>
+    </div>
   );
 }
 

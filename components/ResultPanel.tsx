@@ -9,10 +9,12 @@ export interface ResultPanelProps {
   onCopy: (text: string) => Promise<void>;
   /** Absent when there is no image to give the text to (a page region). */
   onUseAsAlt?: (text: string) => void;
+  /** Runs the request again after a failure (a download that stalled, a network blip). */
+  onRetry?: () => void;
   onClose: () => void;
 }
 
-export function ResultPanel({ title, result, onCopy, onUseAsAlt, onClose }: ResultPanelProps) {
+export function ResultPanel({ title, result, onCopy, onUseAsAlt, onRetry, onClose }: ResultPanelProps) {
   const dialog = useRef<HTMLDivElement>(null);
   const [note, setNote] = useState('');
   useEffect(() => dialog.current?.focus(), []);
@@ -44,8 +46,7 @@ export function ResultPanel({ title, result, onCopy, onUseAsAlt, onClose }: Resu
           <button
             type="button"
             onClick={async () => {
-              await onCopy(result.text);
-              setNote('Copied');
+              setNote(await onCopy(result.text).then(() => 'Copied', () => 'Copy failed'));
             }}
           >
             Copy
@@ -61,6 +62,13 @@ export function ResultPanel({ title, result, onCopy, onUseAsAlt, onClose }: Resu
               Use as alt text
             </button>
           )}
+        </div>
+      )}
+      {result.kind === 'error' && onRetry && (
+        <div class="actions">
+          <button type="button" onClick={onRetry}>
+            Retry
+          </button>
         </div>
       )}
       <div class="note" role="status">

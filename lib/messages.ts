@@ -1,14 +1,18 @@
 /**
- * The one protocol every AltSight context speaks. Each message name maps to its request and response
- * types; `send*` helpers return the typed response and `handleMessages` registers handlers against the
- * same map, so a name or payload can't drift between sender and receiver.
+ * The one protocol every AltSight context speaks. Each message declares who may send it and the schema
+ * of its payload; `dispatch` enforces both from the browser's `sender` before a handler runs, and the
+ * handler maps are complete, so a message without a handler fails to compile.
  *
- * Transport is `runtime.sendMessage` / `tabs.sendMessage`. Page scripts can't reach either: we declare
- * no `externally_connectable`, and content scripts run in an isolated world.
+ * Transport is `runtime.sendMessage` / `tabs.sendMessage`. Page scripts can't reach either (no
+ * `externally_connectable`, content scripts run in an isolated world), but every content script of every
+ * frame can: the sender table is what keeps a frame's content script away from the engine.
  */
-import type { Backend, BackendPreference } from './engine/backend';
-import type { EngineJob, JobFailure, JobOutcome, JobPriority } from './engine/jobs';
-import type { Rect } from './page/region';
+import * as v from 'valibot';
+import type { Backend } from './engine/backend';
+import type { JobFailure, JobOutcome } from './engine/jobs';
+import type { SenderRole } from './senders';
+
+export type { SenderRole } from './senders';
 
 export interface FileProgress {
   file: string;
@@ -29,16 +33,8 @@ export interface EngineStatus {
   files: FileProgress[];
   error: string | null;
   captionsServed: number;
-}
-
-export interface EngineConfig {
-  modelId: string;
-  modelHost: string;
-  backend: BackendPreference;
-  /** 0 = as many as the machine has (capped); fewer spare the battery. */
-  wasmThreads: number;
-  /** The engine host is closed, freeing its models' memory, after this long without a job; 0 = never. */
-  releaseAfterIdleSeconds: number;
+  /** Model calls started (captions and text reads) since the browser started, across engine hosts. */
+  modelRuns: number;
 }
 
 /** What the content script knows about each image it looked at, for the popup's list. */
@@ -49,46 +45,144 @@ export interface PageImageReport {
   reason: string | null;
 }
 
-export interface CapturedRegion {
-  ok: true;
-  pngDataUrl: string;
+// ---- Payload schemas: everything that arrives is input from another context. ----
+
+const MAX_URL_CHARS = 8192;
+/** A PNG of a full 4K screen region fits easily; anything bigger is not ours. */
+const MAX_PNG_DATA_URL_CHARS = 48 * 1024 * 1024;
+
+const Empty = v.strictObject({});
+const PriorityRequested = v.picklist(['user', 'visible', 'background']);
+const RequestId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+
+export const ImageSourceSchema = v.variant('kind', [
+  v.strictObject({ kind: v.literal('url'), url: v.pipe(v.string(), v.maxLength(MAX_URL_CHARS)) }),
+  v.strictObject({
+    kind: v.literal('pixels'),
+    pngDataUrl: v.pipe(v.string(), v.startsWith('data:image/png;base64,'), v.maxLength(MAX_PNG_DATA_URL_CHARS)),
+    originalUrl: v.pipe(v.string(), v.maxLength(1024)),
+  }),
+]);
+
+const JobRequestSchema = v.strictObject({
+  kind: v.picklist(['caption', 'read-text', 'describe']),
+  source: ImageSourceSchema,
+});
+
+const RectSchema = v.strictObject({
+  x: v.pipe(v.number(), v.finite()),
+  y: v.pipe(v.number(), v.finite()),
+  width: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  height: v.pipe(v.number(), v.finite(), v.minValue(0)),
+});
+
+const DeadlinesSchema = v.strictObject({
+  fetchMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  decodeMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  modelRunMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
+export const EngineConfigSchema = v.strictObject({
+  modelId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  modelHost: v.pipe(v.string(), v.url()),
+  backend: v.picklist(['auto', 'webgpu', 'wasm']),
+  /** 0 = as many as the machine has (capped); fewer spare the battery. */
+  wasmThreads: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64)),
+  /** The engine host is closed, freeing its models' memory, after this long without a job; 0 = never. */
+  releaseAfterIdleSeconds: v.pipe(v.number(), v.minValue(0)),
+  deadlines: DeadlinesSchema,
+});
+export type EngineConfig = v.InferOutput<typeof EngineConfigSchema>;
+
+const EngineJobSchema = v.strictObject({
+  ...JobRequestSchema.entries,
+  requester: v.strictObject({ frameOrigin: v.pipe(v.string(), v.maxLength(MAX_URL_CHARS)), userAsked: v.boolean() }),
+});
+
+// ---- The messages, by destination. ----
+
+interface MessageSpec<S extends v.GenericSchema, R> {
+  from: readonly SenderRole[];
+  req: S;
+  /** Type only: what the handler answers. */
+  res?: R;
 }
 
-/** Messages handled by the background service worker. */
-export interface BackgroundProtocol {
-  'job.request': { req: { job: EngineJob; priority: JobPriority }; res: JobOutcome };
-  /** A region (CSS px of the viewport) of the sender's visible tab, cropped at full device resolution. */
-  'capture.region': { req: { rect: Rect; viewportWidthCss: number }; res: CapturedRegion | JobFailure };
-  'engine.status': { req: Record<string, never>; res: EngineStatus };
+/** `message(['background'], schema)<Response>()`: senders, payload schema, response type. */
+const message =
+  <S extends v.GenericSchema>(from: readonly SenderRole[], req: S) =>
+  <R>(): MessageSpec<S, R> => ({ from, req });
+
+export const BACKGROUND_MESSAGES = {
+  /** An image job for the sender's own frame; who asks (origin, user intent) comes from the sender. */
+  'job.request': message(['any-frame-content', 'extension-page'], v.strictObject({ job: JobRequestSchema, priority: PriorityRequested, requestId: RequestId }))<JobOutcome>(),
+  /** The frame no longer needs these jobs (element gone, src changed, auto-fill stopped). */
+  'job.cancel': message(['any-frame-content'], v.strictObject({ requestIds: v.pipe(v.array(RequestId), v.maxLength(1000)) }))<{ cancelled: number }>(),
+  /**
+   * Captures a region (CSS px of the viewport) of the sender's tab and crops it here; the pixels stay in
+   * the background, the page gets an id to read them by. Two steps so the page shows its panel only
+   * once the capture is taken.
+   */
+  'region.capture': message(['top-frame-content'], v.strictObject({ rect: RectSchema, viewportWidthCss: v.pipe(v.number(), v.finite(), v.minValue(1)) }))<
+    { ok: true; captureId: string } | JobFailure
+  >(),
+  /** Reads the text of a capture this tab took. */
+  'region.read': message(['top-frame-content'], v.strictObject({ captureId: RequestId }))<JobOutcome>(),
+  /** Whether auto-fill is on for the sender frame's own site, and how to write what it finds. */
+  'autofill.config': message(['any-frame-content'], Empty)<AutoFillConfig>(),
+  /** Puts text on the clipboard from our own document, never through the page's DOM. */
+  'clipboard.write': message(['any-frame-content', 'extension-page'], v.strictObject({ text: v.pipe(v.string(), v.maxLength(1_000_000)) }))<{ copied: boolean }>(),
+  'engine.status': message(['extension-page'], Empty)<EngineStatus>(),
   /** From the engine host, idle for the configured time: close it unless work is waiting. */
-  'engine.idle': { req: Record<string, never>; res: { released: boolean } };
+  'engine.idle': message(['engine-host'], Empty)<{ released: boolean }>(),
+  /** The engine host ran past a model deadline: its ORT can't be interrupted, so it asks to be replaced. */
+  'engine.stuck': message(['engine-host'], Empty)<{ recycled: boolean }>(),
+};
+
+export interface AutoFillConfig {
+  on: boolean;
+  altPrefix: string;
+  jobKind: 'caption' | 'describe';
 }
 
-/** Messages handled by the engine host (offscreen document on Chrome). */
-export interface EngineProtocol {
-  'engine.run': { req: { job: EngineJob; config: EngineConfig }; res: JobOutcome };
-  'engine.status': { req: Record<string, never>; res: EngineStatus };
-  'engine.ping': { req: Record<string, never>; res: { alive: true } };
-  /** Bytes the engine host's document holds (JS heap + WebAssembly memory), for the benchmark and the popup. */
-  'engine.memory': { req: Record<string, never>; res: { bytes: number | null } };
-}
+export const ENGINE_MESSAGES = {
+  'engine.run': message(['background'], v.strictObject({ jobId: RequestId, job: EngineJobSchema, priority: PriorityRequested, config: EngineConfigSchema }))<{
+    outcome: JobOutcome;
+    /** Model calls this job made (0 when the image failed to load; 2 when "describe" read text, then captioned). */
+    modelCalls: number;
+  }>(),
+  /** Stops fetching/decoding a job nobody waits for any more; a model call already running finishes unseen. */
+  'engine.cancel': message(['background'], v.strictObject({ jobId: RequestId }))<{ cancelled: boolean }>(),
+  'engine.status': message(['background', 'extension-page'], Empty)<EngineStatus>(),
+  'engine.ping': message(['background'], Empty)<{ alive: true }>(),
+  /** Bytes the engine host's document holds (JS heap + WebAssembly memory), for the benchmark. */
+  'engine.memory': message(['background', 'extension-page'], Empty)<{ bytes: number | null }>(),
+  'engine.clipboard': message(['background'], v.strictObject({ text: v.pipe(v.string(), v.maxLength(1_000_000)) }))<{ copied: boolean }>(),
+};
 
-/** Messages handled by the content script of one frame. */
-export interface PageProtocol {
-  'page.describeAll': { req: Record<string, never>; res: { queued: number } };
-  'page.undoAll': { req: Record<string, never>; res: { restored: number } };
-  'page.report': { req: Record<string, never>; res: { images: PageImageReport[] } };
-  'page.showPanel': { req: { srcUrl: string; kind: 'caption' | 'read-text' }; res: { shown: boolean } };
-  'page.selectRegion': { req: Record<string, never>; res: { started: boolean } };
-  'page.readVisible': { req: Record<string, never>; res: { started: boolean } };
-}
+const PanelKind = v.picklist(['caption', 'read-text']);
+export const PAGE_MESSAGES = {
+  'page.describeAll': message(['background', 'extension-page'], Empty)<{ queued: number }>(),
+  /** Tries again the images that failed (a download that stalled, a host that was down). */
+  'page.retryFailed': message(['background', 'extension-page'], Empty)<{ retried: number }>(),
+  'page.undoAll': message(['background', 'extension-page'], Empty)<{ restored: number }>(),
+  'page.report': message(['background', 'extension-page'], Empty)<{ images: PageImageReport[] }>(),
+  'page.showPanel': message(['background'], v.strictObject({ srcUrl: v.pipe(v.string(), v.maxLength(MAX_URL_CHARS)), kind: PanelKind }))<{ shown: boolean }>(),
+  'page.selectRegion': message(['background', 'extension-page'], Empty)<{ started: boolean }>(),
+  'page.readVisible': message(['background', 'extension-page'], Empty)<{ started: boolean }>(),
+};
 
-export type Destination = 'background' | 'engine' | 'page';
-type ProtocolOf<D extends Destination> = D extends 'background'
-  ? BackgroundProtocol
-  : D extends 'engine'
-    ? EngineProtocol
-    : PageProtocol;
+const PROTOCOLS = { background: BACKGROUND_MESSAGES, engine: ENGINE_MESSAGES, page: PAGE_MESSAGES };
+export type Destination = keyof typeof PROTOCOLS;
+type ProtocolOf<D extends Destination> = (typeof PROTOCOLS)[D];
+export type MessageName<D extends Destination> = keyof ProtocolOf<D> & string;
+
+export type Req<D extends Destination, K extends MessageName<D>> =
+  ProtocolOf<D>[K] extends MessageSpec<infer S, unknown> ? v.InferInput<S> : never;
+export type Res<D extends Destination, K extends MessageName<D>> =
+  ProtocolOf<D>[K] extends MessageSpec<v.GenericSchema, infer R> ? R : never;
+type Parsed<D extends Destination, K extends MessageName<D>> =
+  ProtocolOf<D>[K] extends MessageSpec<infer S, unknown> ? v.InferOutput<S> : never;
 
 export interface Envelope<D extends Destination = Destination, K extends string = string> {
   altsight: 1;
@@ -100,32 +194,23 @@ export interface Envelope<D extends Destination = Destination, K extends string 
 /** Handlers answer with a value; transport wraps it so errors cross contexts as data, not throws. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export type Handlers<D extends Destination> = {
-  [K in keyof ProtocolOf<D>]?: (
-    req: ProtocolOf<D>[K] extends { req: infer Q } ? Q : never,
-    sender: MessageSender,
-  ) => Promise<ProtocolOf<D>[K] extends { res: infer R } ? R : never>;
-};
-
-export interface MessageSender {
+/** The sender as the browser reported it, after `classifySender` found who it is. */
+export interface KnownSender {
+  role: SenderRole;
   tabId?: number;
   windowId?: number;
   frameId?: number;
+  /** The sending document's URL and origin (a content script's frame, an extension page). */
   url?: string;
+  origin?: string;
 }
 
-export type Req<D extends Destination, K extends keyof ProtocolOf<D>> = ProtocolOf<D>[K] extends { req: infer Q }
-  ? Q
-  : never;
-export type Res<D extends Destination, K extends keyof ProtocolOf<D>> = ProtocolOf<D>[K] extends { res: infer R }
-  ? R
-  : never;
+/** Every message of a destination needs a handler: a missing one is a compile error. */
+export type Handlers<D extends Destination> = {
+  [K in MessageName<D>]: (req: Parsed<D, K>, sender: KnownSender) => Promise<Res<D, K>>;
+};
 
-export function envelope<D extends Destination, K extends keyof ProtocolOf<D> & string>(
-  to: D,
-  name: K,
-  payload: Req<D, K>,
-): Envelope<D, K> {
+export function envelope<D extends Destination, K extends MessageName<D>>(to: D, name: K, payload: Req<D, K>): Envelope<D, K> {
   return { altsight: 1, to, name, payload };
 }
 
@@ -146,23 +231,39 @@ export function unwrapReply<T>(reply: unknown, name: string): T {
   return r.value;
 }
 
+/** A role satisfies a declared sender: the top frame's content script is also "any frame's". */
+export function senderMayCall(role: SenderRole, allowed: readonly SenderRole[]): boolean {
+  return allowed.includes(role) || (role === 'top-frame-content' && allowed.includes('any-frame-content'));
+}
+
 /**
- * Dispatches an envelope to the matching handler. Returns undefined for messages meant for someone
- * else, so a runtime.onMessage listener can stay silent and let the right context answer.
+ * Dispatches an envelope to the matching handler, after checking its sender and payload. Returns
+ * undefined for messages meant for another context, so a runtime.onMessage listener stays silent there.
+ * `sender` is null when the browser's sender is not one of ours (another extension, an unknown context).
  */
 export function dispatch<D extends Destination>(
   to: D,
   handlers: Handlers<D>,
   message: unknown,
-  sender: MessageSender,
+  sender: KnownSender | null,
 ): Promise<Reply<unknown>> | undefined {
   if (!isEnvelope(message, to)) return undefined;
-  const handler = (handlers as Record<string, ((req: unknown, s: MessageSender) => Promise<unknown>) | undefined>)[
-    message.name
-  ];
-  if (!handler) return undefined;
-  return handler(message.payload, sender).then(
+  const spec = (PROTOCOLS[to] as Record<string, MessageSpec<v.GenericSchema, unknown> | undefined>)[message.name];
+  const handler = (handlers as Record<string, ((req: unknown, s: KnownSender) => Promise<unknown>) | undefined>)[message.name];
+  if (!spec || !handler || !Object.hasOwn(PROTOCOLS[to], message.name)) return undefined;
+  if (!sender || !senderMayCall(sender.role, spec.from)) {
+    return Promise.resolve({ ok: false, error: `"${message.name}" is not accepted from ${sender ? describeRole(sender.role) : 'this sender'}.` });
+  }
+  const parsed = v.safeParse(spec.req, message.payload);
+  if (!parsed.success) {
+    return Promise.resolve({ ok: false, error: `"${message.name}" had an invalid payload: ${v.summarize(parsed.issues).split('\n')[0]}` });
+  }
+  return handler(parsed.output, sender).then(
     (value): Reply<unknown> => ({ ok: true, value }),
     (err: unknown): Reply<unknown> => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),
   );
+}
+
+function describeRole(role: SenderRole): string {
+  return role.replace(/-/g, ' ');
 }

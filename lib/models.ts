@@ -1,14 +1,30 @@
-/** The captioning models AltSight knows how to run, with the weight precision each backend gets. */
+/**
+ * The captioning models AltSight knows how to run: the weight precision each backend gets, the Hub
+ * revision the weights are fetched at, and the sha256 of the files we have recorded hashes for.
+ */
 import type { Backend } from './engine/backend';
 
 export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
+
+/** What a repository's default branch is called on the Hub: it follows the repository, pins nothing. */
+export const UNPINNED_REVISION = 'main';
 
 export interface CaptionModel {
   id: string;
   label: string;
   dtype: Record<Backend, Dtype>;
-  /** Long generations are slow on WASM and add little to an alt text. */
+  /** Long generations are slow on WASM and add little to an alt text; the model's context may cap it lower. */
   maxNewTokens: number;
+  /** Hub revision the files are fetched at (`/{id}/resolve/{revision}/{file}`): a commit hash pins the bytes. */
+  revision: string;
+  /** sha256 (lowercase hex) by file path in the repository; a listed file that differs is refused. */
+  sha256ByFile: Readonly<Record<string, string>>;
+}
+
+/** A revision and file hashes for one model, from outside the catalog (the test build's fixture model). */
+export interface ModelPin {
+  revision?: string;
+  sha256ByFile: Readonly<Record<string, string>>;
 }
 
 export const CAPTION_MODELS: readonly CaptionModel[] = [
@@ -18,20 +34,70 @@ export const CAPTION_MODELS: readonly CaptionModel[] = [
     label: 'DistilViT (Mozilla, default)',
     dtype: { webgpu: 'fp32', wasm: 'q8' },
     maxNewTokens: 30,
+    // Not pinned yet: no commit hash of this repository was found in a source we could read (no access to
+    // huggingface.co here). Firefox refers to it as `v0.5.0` (an allow-list example in gecko-dev's
+    // toolkit/components/ml/tests/browser/browser_ml_utils.js) but downloads from its own model hub, so
+    // that tag may not exist on the Hub. Pin the commit it names there, with the files' sha256, once
+    // someone can read them from the Hub.
+    revision: UNPINNED_REVISION,
+    sha256ByFile: {},
   },
   {
     id: 'Xenova/vit-gpt2-image-captioning',
     label: 'ViT-GPT2 image captioning',
     dtype: { webgpu: 'fp32', wasm: 'q8' },
     maxNewTokens: 30,
+    // The commit three independent projects pin for this repository (a transformers.js model manifest with
+    // its q8 file sizes, a Go caption reference test, a re-packaging that checked every file by sha256).
+    // No per-file sha256 of it was found in a readable source, so none is recorded.
+    revision: '215b4edcb7ec1fad5905a18a03f7b2007f6fabd0',
+    sha256ByFile: {},
   },
 ];
 
 export const DEFAULT_CAPTION_MODEL_ID = 'Mozilla/distilvit';
 
-/** Models outside the catalog (mirrors, test fixtures) run at full precision: it always exists. */
-export function captionModel(id: string): CaptionModel {
-  return (
-    CAPTION_MODELS.find((m) => m.id === id) ?? { id, label: id, dtype: { webgpu: 'fp32', wasm: 'fp32' }, maxNewTokens: 30 }
-  );
+/**
+ * The model to load for `id`. Models outside the catalog (mirrors, test fixtures) run at full precision
+ * (it always exists) from the repository's default branch, unless `pins` gives them a revision and hashes;
+ * pins also add hashes to catalog models.
+ */
+export function captionModel(id: string, pins: Readonly<Record<string, ModelPin>> = {}): CaptionModel {
+  const model = CAPTION_MODELS.find((m) => m.id === id) ?? {
+    id,
+    label: id,
+    dtype: { webgpu: 'fp32', wasm: 'fp32' },
+    maxNewTokens: 30,
+    revision: UNPINNED_REVISION,
+    sha256ByFile: {},
+  };
+  const pin = pins[id];
+  if (!pin) return model;
+  return { ...model, revision: pin.revision ?? model.revision, sha256ByFile: { ...model.sha256ByFile, ...pin.sha256ByFile } };
+}
+
+/**
+ * How many tokens a caption may grow to: what the model entry allows, and never past the decoder's
+ * position limit. A GPT-2 decoder has one position embedding per slot (`n_positions`); a sequence longer
+ * than that makes ORT gather position `n_positions` ("Gather … idx=16" on the 16-position test model).
+ * We keep prompt + new tokens within the limit, the convention transformers follows: the last token is
+ * never fed back, so one more would run today, but only by that accident of the generation loop.
+ */
+export function maxNewTokensWithin(wantedNewTokens: number, positionLimit: number | null, promptTokens: number): number {
+  if (positionLimit === null || !Number.isFinite(positionLimit) || positionLimit <= 0) return wantedNewTokens;
+  return Math.max(1, Math.min(wantedNewTokens, positionLimit - promptTokens));
+}
+
+/**
+ * The decoder's position limit from a model config as transformers.js loads it (config.json): the
+ * `decoder` section of an encoder-decoder model, or the model itself. Null when it names none.
+ */
+export function decoderPositionLimit(config: unknown): number | null {
+  const top = (config ?? {}) as Record<string, unknown>;
+  const decoder = (typeof top.decoder === 'object' && top.decoder !== null ? top.decoder : top) as Record<string, unknown>;
+  for (const key of ['n_positions', 'max_position_embeddings', 'n_ctx']) {
+    const value = decoder[key];
+    if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  }
+  return null;
 }

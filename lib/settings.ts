@@ -1,38 +1,191 @@
-/** Every user setting, typed, with its default, in one place. Readers never supply their own fallback. */
-import { storage } from 'wxt/utils/storage';
-import type { BackendPreference } from './engine/backend';
-import { DEFAULT_CAPTION_MODEL_ID } from './models';
+/**
+ * Every user setting, typed, validated, with its default, in one place. Stored values are input from
+ * outside (an older version, another tool, a bug): each read is checked against the schema and falls
+ * back to the default; the background repairs what it finds and leaves a notice for the popup.
+ * Content scripts never write settings: they ask the background (`autofill.config`).
+ */
+import * as v from 'valibot';
+import { browser } from 'wxt/browser';
+import type { JobDeadlines } from './engine/jobs';
 import type { EngineConfig } from './messages';
+import { DEFAULT_CAPTION_MODEL_ID } from './models';
 
 export const DEFAULT_MODEL_HOST = 'https://huggingface.co/';
 /** A hedge in the spirit of Firefox ("Created automatically:") and Chrome ("Appears to be…"). */
 export const DEFAULT_ALT_PREFIX = 'Auto-generated: ';
+export const SETTINGS_VERSION = 2;
 
-export const settings = {
-  modelId: storage.defineItem<string>('local:modelId', { fallback: DEFAULT_CAPTION_MODEL_ID }),
+const hostname = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1), v.maxLength(253), v.regex(/^[a-z0-9.\-:[\]]+$/));
+const seconds = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
+
+/** Each setting: its schema and default. A stored value that fails the schema reads as the default. */
+const SCHEMA = {
+  modelId: { schema: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)), fallback: DEFAULT_CAPTION_MODEL_ID },
   /** Mirrors of the Hugging Face Hub work if they keep its /{repo}/resolve/{revision}/{file} layout. */
-  modelHost: storage.defineItem<string>('local:modelHost', { fallback: DEFAULT_MODEL_HOST }),
-  backend: storage.defineItem<BackendPreference>('local:backend', { fallback: 'auto' }),
-  altPrefix: storage.defineItem<string>('local:altPrefix', { fallback: DEFAULT_ALT_PREFIX }),
-  wasmThreads: storage.defineItem<number>('local:wasmThreads', { fallback: 0 }),
+  modelHost: { schema: v.pipe(v.string(), v.trim(), v.url(), v.regex(/^https?:\/\//i)), fallback: DEFAULT_MODEL_HOST },
+  backend: { schema: v.picklist(['auto', 'webgpu', 'wasm']), fallback: 'auto' as 'auto' | 'webgpu' | 'wasm' },
+  altPrefix: { schema: v.pipe(v.string(), v.maxLength(100)), fallback: DEFAULT_ALT_PREFIX },
+  wasmThreads: { schema: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64)), fallback: 0 },
   /** Models hold 1–2 GB; five idle minutes frees it, and reloading from the cache takes seconds. */
-  releaseEngineAfterIdleSeconds: storage.defineItem<number>('local:releaseEngineAfterIdleSeconds', { fallback: 300 }),
+  releaseEngineAfterIdleSeconds: { schema: seconds(0, 86_400), fallback: 300 },
   /** Auto-fill uses the words of images that are mostly text ("Image text: …") instead of a caption. */
-  preferImageText: storage.defineItem<boolean>('local:preferImageText', { fallback: true }),
-  autoFillEverywhere: storage.defineItem<boolean>('local:autoFillEverywhere', { fallback: false }),
+  preferImageText: { schema: v.boolean(), fallback: true },
+  autoFillEverywhere: { schema: v.boolean(), fallback: false },
   /** Hostnames (e.g. "example.com") where auto-fill is on even when it is off everywhere. */
-  autoFillSites: storage.defineItem<string[]>('local:autoFillSites', { fallback: [] }),
+  autoFillSites: { schema: v.pipe(v.array(hostname), v.maxLength(10_000)), fallback: [] as string[] },
+  /** From request to last byte; real images arrive in well under a second, a slow phone network in a few. */
+  imageFetchTimeoutSeconds: { schema: seconds(1, 600), fallback: 30 },
+  imageDecodeTimeoutSeconds: { schema: seconds(1, 300), fallback: 15 },
+  /**
+   * One model call. DistilViT takes 1–5 s per caption on 2 WASM threads and OCR of a full page ~10 s;
+   * past this the engine host is recycled, so it is generous for slow machines.
+   */
+  modelRunTimeoutSeconds: { schema: seconds(5, 3600), fallback: 120 },
+} satisfies Record<string, { schema: v.GenericSchema; fallback: unknown }>;
+
+type Schema = typeof SCHEMA;
+export type SettingKey = keyof Schema;
+export type Settings = { [K in SettingKey]: Schema[K]['fallback'] };
+export const SETTING_KEYS = Object.keys(SCHEMA) as SettingKey[];
+
+const VERSION_KEY = 'settingsVersion';
+const NOTICE_KEY = 'settingsNotice';
+
+export const DEFAULT_SETTINGS: Settings = Object.fromEntries(SETTING_KEYS.map((k) => [k, SCHEMA[k].fallback])) as Settings;
+
+/** Reads one stored value; anything that fails the schema (or is absent) is the default. */
+export function parseSetting<K extends SettingKey>(key: K, stored: unknown): { value: Settings[K]; valid: boolean } {
+  if (stored === undefined) return { value: clone(SCHEMA[key].fallback) as Settings[K], valid: true };
+  const parsed = v.safeParse(SCHEMA[key].schema, stored);
+  return parsed.success ? { value: parsed.output as Settings[K], valid: true } : { value: clone(SCHEMA[key].fallback) as Settings[K], valid: false };
+}
+
+/** Pure: every setting from a raw storage snapshot, and the keys that were present but invalid. */
+export function parseSettings(raw: Record<string, unknown>): { settings: Settings; invalidKeys: SettingKey[] } {
+  const settings = {} as Record<SettingKey, unknown>;
+  const invalidKeys: SettingKey[] = [];
+  for (const key of SETTING_KEYS) {
+    const { value, valid } = parseSetting(key, raw[key]);
+    settings[key] = value;
+    if (!valid) invalidKeys.push(key);
+  }
+  return { settings: settings as Settings, invalidKeys };
+}
+
+/**
+ * Pure: brings a snapshot written by an older version up to SETTINGS_VERSION. Returns only the keys
+ * that change. Version 1 (no version key) stored whatever callers passed.
+ */
+export function migrateSettings(raw: Record<string, unknown>): Record<string, unknown> {
+  const version = typeof raw[VERSION_KEY] === 'number' ? (raw[VERSION_KEY] as number) : 1;
+  const changes: Record<string, unknown> = {};
+  if (version < 2) {
+    // v1 could hold a comma-separated string where a list belongs; keep what the user meant.
+    if (typeof raw.autoFillSites === 'string') {
+      changes.autoFillSites = raw.autoFillSites.split(/[\s,]+/).filter((s) => s.length > 0);
+    }
+    if (typeof raw.wasmThreads === 'string' && /^\d+$/.test(raw.wasmThreads.trim())) changes.wasmThreads = Number(raw.wasmThreads);
+  }
+  // A newer version's settings are left as they are: its keys are read through the same schemas.
+  if (version < SETTINGS_VERSION) changes[VERSION_KEY] = SETTINGS_VERSION;
+  return changes;
+}
+
+/**
+ * Background only: migrates, then replaces every invalid stored value with its default, and records
+ * which were reset so the popup can say so. Returns the reset keys.
+ */
+export async function repairStoredSettings(): Promise<SettingKey[]> {
+  const raw = await browser.storage.local.get(null);
+  const migrated = { ...raw, ...migrateSettings(raw) };
+  const { invalidKeys } = parseSettings(migrated);
+  const writes: Record<string, unknown> = { ...migrateSettings(raw) };
+  for (const key of invalidKeys) writes[key] = clone(SCHEMA[key].fallback);
+  if (invalidKeys.length > 0) {
+    const previous = parseNotice(raw[NOTICE_KEY]);
+    writes[NOTICE_KEY] = { resetKeys: [...new Set([...(previous?.resetKeys ?? []), ...invalidKeys])], at: Date.now() };
+  }
+  if (Object.keys(writes).length > 0) await browser.storage.local.set(writes);
+  return invalidKeys;
+}
+
+export interface SettingsNotice {
+  resetKeys: string[];
+  at: number;
+}
+
+function parseNotice(raw: unknown): SettingsNotice | null {
+  const parsed = v.safeParse(v.object({ resetKeys: v.array(v.string()), at: v.number() }), raw);
+  return parsed.success ? parsed.output : null;
+}
+
+export const settingsNotice = {
+  async get(): Promise<SettingsNotice | null> {
+    return parseNotice((await browser.storage.local.get(NOTICE_KEY))[NOTICE_KEY]);
+  },
+  clear: () => browser.storage.local.remove(NOTICE_KEY),
 };
 
+export interface SettingItem<T> {
+  getValue(): Promise<T>;
+  /** Refuses a value that fails the schema: callers are our own pages, so that is a bug to surface. */
+  setValue(value: T): Promise<void>;
+  watch(onChange: (value: T) => void): () => void;
+}
+
+function item<K extends SettingKey>(key: K): SettingItem<Settings[K]> {
+  return {
+    async getValue() {
+      return parseSetting(key, (await browser.storage.local.get(key))[key]).value;
+    },
+    async setValue(value) {
+      const parsed = v.safeParse(SCHEMA[key].schema, value);
+      if (!parsed.success) throw new Error(`Invalid value for ${key}: ${v.summarize(parsed.issues).split('\n')[0]}`);
+      await browser.storage.local.set({ [key]: parsed.output });
+    },
+    watch(onChange) {
+      const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+        if (area === 'local' && key in changes) onChange(parseSetting(key, changes[key]!.newValue).value);
+      };
+      browser.storage.onChanged.addListener(listener);
+      return () => browser.storage.onChanged.removeListener(listener);
+    },
+  };
+}
+
+export const settings = Object.fromEntries(SETTING_KEYS.map((k) => [k, item(k)])) as { [K in SettingKey]: SettingItem<Settings[K]> };
+
+export async function readSettings(): Promise<Settings> {
+  return parseSettings(await browser.storage.local.get(SETTING_KEYS)).settings;
+}
+
+/** Calls back whenever any setting changes (already validated). */
+export function watchSettings(onChange: () => void): () => void {
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'local' && SETTING_KEYS.some((k) => k in changes)) onChange();
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
+export function deadlinesOf(s: Settings): JobDeadlines {
+  return {
+    fetchMs: Math.round(s.imageFetchTimeoutSeconds * 1000),
+    decodeMs: Math.round(s.imageDecodeTimeoutSeconds * 1000),
+    modelRunMs: Math.round(s.modelRunTimeoutSeconds * 1000),
+  };
+}
+
 export async function readEngineConfig(): Promise<EngineConfig> {
-  const [modelId, modelHost, backend, wasmThreads, releaseAfterIdleSeconds] = await Promise.all([
-    settings.modelId.getValue(),
-    settings.modelHost.getValue(),
-    settings.backend.getValue(),
-    settings.wasmThreads.getValue(),
-    settings.releaseEngineAfterIdleSeconds.getValue(),
-  ]);
-  return { modelId, modelHost: normaliseModelHost(modelHost), backend, wasmThreads, releaseAfterIdleSeconds };
+  const s = await readSettings();
+  return {
+    modelId: s.modelId,
+    modelHost: normaliseModelHost(s.modelHost),
+    backend: s.backend,
+    wasmThreads: s.wasmThreads,
+    releaseAfterIdleSeconds: s.releaseEngineAfterIdleSeconds,
+    deadlines: deadlinesOf(s),
+  };
 }
 
 /** transformers.js joins host and path by concatenation, so the host must end in exactly one slash. */
@@ -40,6 +193,11 @@ export function normaliseModelHost(host: string): string {
   return host.trim().replace(/\/+$/, '') + '/';
 }
 
+/** Auto-fill for a frame follows that frame's own site (a third-party iframe is its own site). */
 export function isAutoFillOn(everywhere: boolean, sites: readonly string[], hostname: string): boolean {
-  return everywhere || sites.includes(hostname);
+  return everywhere || sites.includes(hostname.toLowerCase());
+}
+
+function clone<T>(value: T): T {
+  return Array.isArray(value) ? ([...value] as T) : value;
 }

@@ -4,8 +4,33 @@
  */
 import { browser } from 'wxt/browser';
 import { failure, type JobFailure } from '@/lib/engine/jobs';
-import type { CapturedRegion } from '@/lib/messages';
 import { isUsableSelection, toCapturePixels, type Rect } from '@/lib/page/region';
+
+/** Captures waiting for their tab to ask for the read; a capture nobody reads is dropped after a minute. */
+export class PendingCaptures {
+  private readonly byId = new Map<string, { tabId: number; pngDataUrl: string; expiresAt: number }>();
+
+  keep(tabId: number, pngDataUrl: string): string {
+    const now = Date.now();
+    for (const [id, c] of this.byId) if (c.expiresAt < now) this.byId.delete(id);
+    const id = crypto.randomUUID();
+    this.byId.set(id, { tabId, pngDataUrl, expiresAt: now + 60_000 });
+    return id;
+  }
+
+  /** The capture, once, and only for the tab that took it. */
+  take(tabId: number, id: string): string | null {
+    const capture = this.byId.get(id);
+    if (!capture || capture.tabId !== tabId) return null;
+    this.byId.delete(id);
+    return capture.pngDataUrl;
+  }
+}
+
+export interface CapturedRegion {
+  ok: true;
+  pngDataUrl: string;
+}
 
 export async function captureRegion(windowId: number, rect: Rect, viewportWidthCss: number): Promise<CapturedRegion | JobFailure> {
   if (!isUsableSelection(rect)) return failure('empty-selection', 'Select an area with some text in it.');

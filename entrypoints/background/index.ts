@@ -4,32 +4,86 @@ import { failure, jobKey, type EngineJob } from '@/lib/engine/jobs';
 import { JobQueue } from '@/lib/engine/queue';
 import { runWithOneRetry } from '@/lib/engine/retry';
 import { IDLE_ENGINE_STATUS } from '@/lib/engine/status';
+import { UserAskedGrants } from '@/lib/engine/user-asked';
+import { isAutoFillOn, readSettings, repairStoredSettings, watchSettings } from '@/lib/settings';
 import { listen, sendToEngine, sendToPage } from '@/lib/transport';
-import { captureRegion } from './capture';
-import { hasEngineHost, offscreenEngineLink } from './offscreen-host';
+import { PendingCaptures, captureRegion } from './capture';
+import { copyToClipboard, discardEngineHost, hasEngineHost, offscreenEngineLink, type QueuedEngineJob } from './offscreen-host';
 
 const MENU = { caption: 'altsight-caption-image', readText: 'altsight-read-image-text' } as const;
 
 export default defineBackground(() => {
-  const queue = new JobQueue<EngineJob>({
-    process: (job) => runWithOneRetry(job, offscreenEngineLink),
+  let modelRuns = 0;
+  const link = offscreenEngineLink((calls) => (modelRuns += calls));
+  const queue = new JobQueue<QueuedEngineJob>({
+    process: (queued, _key, signal) => runWithOneRetry(queued, link, signal),
   });
+  const captures = new PendingCaptures();
+  /** Images the user asked about through the menu: their cookies may go along for that one read. */
+  const userAsked = new UserAskedGrants();
+
+  // Stored settings are checked when the worker starts and whenever they change.
+  void repairStoredSettings();
+  watchSettings(() => void repairStoredSettings());
+
+  const enqueue = (job: EngineJob, priority: QueuedEngineJob['priority'], tabId: number, frameId: number, requestId: string) => {
+    // Who asks is part of the key: a credentialed result for one origin is never handed to another.
+    const key = `${jobKey(job)} ${job.requester.frameOrigin} ${job.requester.userAsked ? 'asked' : 'auto'}`;
+    return queue.enqueue(key, { job, priority }, priority, { tabId, frameId, requestId });
+  };
 
   listen('background', {
-    'job.request': async ({ job, priority }, sender) => {
-      if (sender.tabId === undefined) return failure('unsupported-source', 'Requests come from a tab.');
-      return queue.enqueue(jobKey(job), job, priority, sender.tabId);
+    'job.request': async ({ job, priority, requestId }, sender) => {
+      const { tabId, frameId } = sender;
+      if (tabId === undefined || frameId === undefined) return failure('unsupported-source', 'Requests come from a tab.');
+      const asked = job.source.kind === 'url' && userAsked.has(tabId, frameId, job.source.url);
+      const requester = { frameOrigin: sender.origin ?? 'null', userAsked: asked };
+      // Only a request the user made may jump the line.
+      return enqueue({ ...job, requester }, priority === 'user' && !asked && job.source.kind === 'url' ? 'visible' : priority, tabId, frameId, requestId);
     },
-    'capture.region': async ({ rect, viewportWidthCss }, sender) => {
-      if (sender.windowId === undefined) return failure('capture-refused', "This page can't be captured.");
-      return captureRegion(sender.windowId, rect, viewportWidthCss);
+    'job.cancel': async ({ requestIds }, sender) => ({
+      cancelled: queue.cancelRequests(sender.tabId ?? -1, sender.frameId ?? -1, requestIds),
+    }),
+    'region.capture': async ({ rect, viewportWidthCss }, sender) => {
+      const { tabId, windowId } = sender;
+      if (tabId === undefined || windowId === undefined) return failure('capture-refused', "This page can't be captured.");
+      // captureVisibleTab shoots whatever tab is showing: only the tab the user is looking at may ask.
+      const tab = await browser.tabs.get(tabId).catch(() => null);
+      if (!tab?.active) return failure('capture-refused', 'Only the tab you are looking at can be read.');
+      const captured = await captureRegion(windowId, rect, viewportWidthCss);
+      if (!captured.ok) return captured;
+      return { ok: true as const, captureId: captures.keep(tabId, captured.pngDataUrl) };
     },
-    'engine.status': async () => ((await hasEngineHost()) ? sendToEngine('engine.status', {}) : IDLE_ENGINE_STATUS),
+    'region.read': async ({ captureId }, sender) => {
+      const pngDataUrl = sender.tabId === undefined ? null : captures.take(sender.tabId, captureId);
+      if (!pngDataUrl) return failure('empty-selection', 'That selection is no longer available; select the area again.');
+      const source = { kind: 'pixels' as const, pngDataUrl, originalUrl: `capture:${captureId}` };
+      const job: EngineJob = { kind: 'read-text', source, requester: { frameOrigin: sender.origin ?? 'null', userAsked: true } };
+      return enqueue(job, 'user', sender.tabId!, 0, crypto.randomUUID());
+    },
+    'autofill.config': async (_req, sender) => {
+      const s = await readSettings();
+      return {
+        on: isAutoFillOn(s.autoFillEverywhere, s.autoFillSites, hostnameOf(sender.origin)),
+        altPrefix: s.altPrefix,
+        jobKind: s.preferImageText ? ('describe' as const) : ('caption' as const),
+      };
+    },
+    'clipboard.write': async ({ text }) => ({ copied: await copyToClipboard(text) }),
+    'engine.status': async () => ({
+      ...((await hasEngineHost()) ? await sendToEngine('engine.status', {}).catch(() => IDLE_ENGINE_STATUS) : IDLE_ENGINE_STATUS),
+      modelRuns,
+    }),
     // A job that slips in while the host closes finds it gone and recreates it (runWithOneRetry).
     'engine.idle': async () => {
       if (!queue.isEmpty) return { released: false };
-      await offscreenEngineLink.discardHost();
+      await discardEngineHost();
       return { released: true };
+    },
+    // Jobs in flight on the stuck host see it vanish and are retried on a new one.
+    'engine.stuck': async () => {
+      await discardEngineHost();
+      return { recycled: true };
     },
   });
 
@@ -41,15 +95,28 @@ export default defineBackground(() => {
   async function onMenuClicked(info: { menuItemId: string | number; srcUrl?: string; frameId?: number }, tab?: { id?: number }) {
     const kind = info.menuItemId === MENU.caption ? 'caption' : info.menuItemId === MENU.readText ? 'read-text' : null;
     if (!kind || tab?.id === undefined || !info.srcUrl) return;
-    await sendToPage(tab.id, 'page.showPanel', { srcUrl: info.srcUrl, kind }, info.frameId ?? 0);
+    const frameId = info.frameId ?? 0;
+    userAsked.grant(tab.id, frameId, info.srcUrl);
+    await sendToPage(tab.id, 'page.showPanel', { srcUrl: info.srcUrl, kind }, frameId);
   }
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
-  // The e2e tests call exactly what the menu calls (menus can't be clicked headless).
-  Object.assign(globalThis, { altsight: { onMenuClicked } });
+  // Test builds only: the e2e tests call exactly what the menu calls (menus can't be clicked headless).
+  if (import.meta.env.ALTSIGHT_TEST) Object.assign(globalThis, { altsight: { onMenuClicked } });
 
-  // Work for a page that's gone is wasted: drop it when the tab closes or loads a new document.
+  // Work for a page that's gone is wasted: drop it when the tab closes or a frame loads a new document.
   browser.tabs.onRemoved.addListener((tabId) => queue.cancelTab(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading' && change.url) queue.cancelTab(tabId);
   });
+  browser.webNavigation.onCommitted.addListener(({ tabId, frameId }) => {
+    if (frameId !== 0) queue.cancelFrame(tabId, frameId);
+  });
 });
+
+function hostnameOf(origin: string | undefined): string {
+  try {
+    return new URL(origin ?? '').hostname;
+  } catch {
+    return '';
+  }
+}

@@ -3,8 +3,8 @@
  * it dies. `send` turns "the host vanished mid-job" into EngineGoneError so the job can be retried.
  */
 import { browser } from 'wxt/browser';
-import { EngineGoneError, type EngineLink } from '@/lib/engine/retry';
-import type { EngineJob, JobOutcome } from '@/lib/engine/jobs';
+import { EngineGoneError, withLivenessWatch, type EngineLink } from '@/lib/engine/retry';
+import type { EngineJob, JobOutcome, JobPriority } from '@/lib/engine/jobs';
 import { readEngineConfig } from '@/lib/settings';
 import { sendToEngine } from '@/lib/transport';
 
@@ -27,8 +27,8 @@ async function ensureEngineHost(): Promise<void> {
   creating ??= chrome.offscreen
     .createDocument({
       url: OFFSCREEN_PATH,
-      reasons: [chrome.offscreen.Reason.WORKERS],
-      justification: 'Runs the on-device image captioning model.',
+      reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.CLIPBOARD],
+      justification: 'Runs the on-device image captioning and text recognition models, and copies their results.',
     })
     .finally(() => {
       creating = null;
@@ -51,21 +51,53 @@ async function waitForEngineListener(timeoutMs = 15_000): Promise<void> {
   }
 }
 
-async function discardEngineHost(): Promise<void> {
+export async function discardEngineHost(): Promise<void> {
   if (await hasEngineHost()) await chrome.offscreen.closeDocument();
 }
 
-export const offscreenEngineLink: EngineLink<EngineJob> = {
-  ensureHost: ensureEngineHost,
-  discardHost: discardEngineHost,
-  async send(job): Promise<JobOutcome> {
-    const config = await readEngineConfig();
-    try {
-      return await sendToEngine('engine.run', { job, config });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (HOST_GONE.test(message)) throw new EngineGoneError(message);
-      throw err;
-    }
-  },
-};
+/** A job as the background sends it: what to do, for whom, and how urgently. */
+export interface QueuedEngineJob {
+  job: EngineJob;
+  priority: JobPriority;
+}
+
+/** How often a job that is out longer than its deadlines checks the host still answers. */
+const PING_TIMEOUT_MS = 10_000;
+
+export function offscreenEngineLink(onModelCalls: (n: number) => void): EngineLink<QueuedEngineJob> {
+  return {
+    ensureHost: ensureEngineHost,
+    discardHost: discardEngineHost,
+    async send({ job, priority }, signal): Promise<JobOutcome> {
+      const config = await readEngineConfig();
+      const jobId = crypto.randomUUID();
+      const cancel = () => void sendToEngine('engine.cancel', { jobId }).catch(() => undefined);
+      signal.addEventListener('abort', cancel, { once: true });
+      try {
+        const answer = sendToEngine('engine.run', { jobId, job, priority, config }).then(({ outcome, modelCalls }) => {
+          onModelCalls(modelCalls);
+          return outcome;
+        });
+        const { fetchMs, decodeMs, modelRunMs } = config.deadlines;
+        return await withLivenessWatch(answer, {
+          checkEveryMs: fetchMs + decodeMs + modelRunMs,
+          pingTimeoutMs: PING_TIMEOUT_MS,
+          ping: () => sendToEngine('engine.ping', {}),
+          onUnresponsive: discardEngineHost,
+        });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (HOST_GONE.test(message)) throw new EngineGoneError(message);
+        throw err;
+      } finally {
+        signal.removeEventListener('abort', cancel);
+      }
+    },
+  };
+}
+
+/** Copies from our own document (the engine host has the CLIPBOARD reason), never through a page's DOM. */
+export async function copyToClipboard(text: string): Promise<boolean> {
+  await ensureEngineHost();
+  return (await sendToEngine('engine.clipboard', { text })).copied;
+}

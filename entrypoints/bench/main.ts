@@ -9,13 +9,13 @@ import { sendToBackground, sendToEngine } from '@/lib/transport';
 
 async function captionViaExtension(url: string): Promise<{ ms: number; outcome: JobOutcome }> {
   const start = performance.now();
-  const outcome = await sendToBackground('job.request', { job: { kind: 'caption', source: { kind: 'url', url } }, priority: 'user' });
+  const outcome = await sendToBackground('job.request', { job: { kind: 'caption', source: { kind: 'url', url } }, priority: 'user', requestId: crypto.randomUUID() });
   return { ms: performance.now() - start, outcome };
 }
 
 async function readTextViaExtension(url: string): Promise<{ ms: number; outcome: JobOutcome }> {
   const start = performance.now();
-  const outcome = await sendToBackground('job.request', { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user' });
+  const outcome = await sendToBackground('job.request', { job: { kind: 'read-text', source: { kind: 'url', url } }, priority: 'user', requestId: crypto.randomUUID() });
   return { ms: performance.now() - start, outcome };
 }
 

@@ -9,8 +9,24 @@ export interface ClosedShadowMount {
   remove(): void;
 }
 
+const HOST_STYLE: [string, string][] = [
+  ['all', 'initial'],
+  ['display', 'block'],
+  ['position', 'static'],
+  ['visibility', 'visible'],
+  ['opacity', '1'],
+  ['transform', 'none'],
+  ['filter', 'none'],
+  ['clip-path', 'none'],
+  ['contain', 'none'],
+  ['pointer-events', 'auto'],
+];
+
 export function mountInClosedShadow(tagName: string, css: string): ClosedShadowMount {
   const host = document.createElement(tagName);
+  // Inline !important outranks any page stylesheet, so `altsight-panel { display: none !important }`
+  // can't hide or restyle our UI (a page's script could still remove it, as it can remove anything).
+  for (const [property, value] of HOST_STYLE) host.style.setProperty(property, value, 'important');
   const shadow = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = css;

@@ -3,7 +3,8 @@ import { failure, type JobOutcome } from '@/lib/engine/jobs';
 import { writeGeneratedAlt } from '@/lib/page/alt-text';
 import { AltFiller, altFor, imageSourceFor } from '@/lib/page/alt-filler';
 import { imageUrlOf, isCandidateElement, type CandidateElement } from '@/lib/page/image-facts';
-import { isAutoFillOn, settings } from '@/lib/settings';
+import type { AutoFillConfig } from '@/lib/messages';
+import { watchSettings } from '@/lib/settings';
 import { listen, sendToBackground } from '@/lib/transport';
 import { readVisiblePage, selectAndReadRegion } from './region-reader';
 import { showResultPanel } from './result-panel';
@@ -18,19 +19,22 @@ export default defineContentScript({
   allFrames: true,
   runAt: 'document_idle',
   main(ctx) {
+    // Settings come from the background, which validates them and decides for this frame's own site.
+    let config: Promise<AutoFillConfig> = sendToBackground('autofill.config', {});
     const filler = new AltFiller(document, {
-      requestJob: (job, priority) => sendToBackground('job.request', { job, priority }),
-      jobKind: async () => ((await settings.preferImageText.getValue()) ? 'describe' : 'caption'),
-      altPrefix: () => settings.altPrefix.getValue(),
+      requestJob: (job, priority, requestId) => sendToBackground('job.request', { job, priority, requestId }),
+      cancelRequests: (requestIds) => void sendToBackground('job.cancel', { requestIds }).catch(() => undefined),
+      jobKind: async () => (await config).jobKind,
+      altPrefix: async () => (await config).altPrefix,
     });
 
     const applyAutoFill = async () => {
-      const [everywhere, sites] = await Promise.all([settings.autoFillEverywhere.getValue(), settings.autoFillSites.getValue()]);
-      if (isAutoFillOn(everywhere, sites, topHostname())) void filler.start();
+      config = sendToBackground('autofill.config', {});
+      if ((await config).on) void filler.start();
       else filler.stop();
     };
-    void applyAutoFill();
-    const unwatch = [settings.autoFillEverywhere.watch(applyAutoFill), settings.autoFillSites.watch(applyAutoFill)];
+    void applyAutoFill().catch(() => undefined);
+    const unwatch = [watchSettings(() => void applyAutoFill().catch(() => undefined))];
 
     // The context menu reports only a URL; remembering the right-clicked element finds the exact image.
     let lastContextTarget: Element | null = null;
@@ -45,6 +49,7 @@ export default defineContentScript({
         void filler.start();
         return { queued: filler.report().length };
       },
+      'page.retryFailed': async () => ({ retried: filler.retryFailed() }),
       'page.undoAll': async () => ({ restored: await filler.undoAll() }),
       'page.report': async () => ({ images: filler.report() }),
       'page.showPanel': async ({ srcUrl, kind }) => {
@@ -55,9 +60,10 @@ export default defineContentScript({
           workingLabel: PANEL_TEXT[kind].working,
           anchor: target,
           outcome: runForPanel(kind, target, srcUrl),
+          retry: () => runForPanel(kind, target, srcUrl),
           useAsAlt: target
             ? async (outcome) => {
-                const alt = await altFor(outcome, () => settings.altPrefix.getValue());
+                const alt = await altFor(outcome, async () => (await sendToBackground('autofill.config', {})).altPrefix);
                 writeGeneratedAlt(target, { ...alt, modelId: outcome.modelId, imageUrl: imageUrlOf(target) || srcUrl });
               }
             : undefined,
@@ -88,7 +94,7 @@ export default defineContentScript({
 async function runForPanel(kind: 'caption' | 'read-text', target: CandidateElement | null, srcUrl: string): Promise<JobOutcome> {
   try {
     const source = await imageSourceFor(target ?? document.createElement('img'), srcUrl);
-    return await sendToBackground('job.request', { job: { kind, source }, priority: 'user' });
+    return await sendToBackground('job.request', { job: { kind, source }, priority: 'user', requestId: crypto.randomUUID() });
   } catch (err) {
     return failure('unsupported-source', err instanceof Error ? err.message : String(err));
   }
@@ -100,15 +106,4 @@ function findImage(lastTarget: Element | null, srcUrl: string): CandidateElement
     if (isCandidateElement(el) && imageUrlOf(el) === srcUrl) return el;
   }
   return null;
-}
-
-/** Per-site auto-fill follows the address bar's site, also inside embedded frames. */
-function topHostname(): string {
-  const origins = location.ancestorOrigins;
-  const top = origins && origins.length > 0 ? origins[origins.length - 1] : location.origin;
-  try {
-    return new URL(top ?? location.href).hostname;
-  } catch {
-    return location.hostname;
-  }
 }

@@ -42,14 +42,15 @@ export async function selectAndReadRegion(): Promise<void> {
 export async function readRegion(rect: Rect, title: string): Promise<void> {
   closeResultPanel();
   await nextPaint(); // the overlay and any panel must be off screen before the capture
-  const captured = await sendToBackground('capture.region', { rect, viewportWidthCss: window.innerWidth }).catch(
-    (err: unknown) => failure('capture-refused', err instanceof Error ? err.message : String(err)),
+  // The background captures, crops and reads in one place: the pixels never come back through the page.
+  const captured = await sendToBackground('region.capture', { rect, viewportWidthCss: window.innerWidth }).catch((err: unknown) =>
+    failure('capture-refused', err instanceof Error ? err.message : String(err)),
   );
+  // The panel shows only now that the capture is taken: it must not be in it.
   const outcome = captured.ok
-    ? sendToBackground('job.request', {
-        job: { kind: 'read-text', source: { kind: 'pixels', pngDataUrl: captured.pngDataUrl, originalUrl: `capture:${crypto.randomUUID()}` } },
-        priority: 'user',
-      })
+    ? sendToBackground('region.read', { captureId: captured.captureId }).catch((err: unknown) =>
+        failure('model-failed', err instanceof Error ? err.message : String(err)),
+      )
     : Promise.resolve(captured);
   showResultPanel({ title, workingLabel: 'Reading text…', anchor: rect, outcome });
 }

@@ -5,6 +5,7 @@ import { render } from 'preact';
 import { RESULT_PANEL_CSS, ResultPanel, type PanelResult } from '@/components/ResultPanel';
 import type { JobOutcome } from '@/lib/engine/jobs';
 import type { Rect } from '@/lib/page/region';
+import { sendToBackground } from '@/lib/transport';
 import { mountInClosedShadow } from './closed-shadow';
 
 export interface ResultPanelOptions {
@@ -13,6 +14,8 @@ export interface ResultPanelOptions {
   /** Where to put the panel: an element, a viewport rectangle, or nothing (top-left). */
   anchor: Element | Rect | null;
   outcome: Promise<JobOutcome>;
+  /** Asks again, when the user presses Retry after a failure; absent where asking again makes no sense. */
+  retry?: () => Promise<JobOutcome>;
   useAsAlt?: (outcome: Extract<JobOutcome, { ok: true }>) => void;
 }
 
@@ -22,7 +25,7 @@ export function closeResultPanel(): void {
   closeOpenPanel?.();
 }
 
-export function showResultPanel({ title, workingLabel, anchor, outcome, useAsAlt }: ResultPanelOptions): void {
+export function showResultPanel({ title, workingLabel, anchor, outcome, retry, useAsAlt }: ResultPanelOptions): void {
   closeOpenPanel?.();
   const returnFocusTo = document.activeElement as HTMLElement | null;
   const ui = mountInClosedShadow('altsight-panel', RESULT_PANEL_CSS);
@@ -43,18 +46,21 @@ export function showResultPanel({ title, workingLabel, anchor, outcome, useAsAlt
         result={result}
         onCopy={copyText}
         onUseAsAlt={useAsAlt ? () => done && useAsAlt(done) : undefined}
+        onRetry={retry ? () => show(retry()) : undefined}
         onClose={close}
       />,
       mount,
     );
-  paint({ kind: 'working', label: workingLabel });
+  function show(answer: Promise<JobOutcome>): void {
+    paint({ kind: 'working', label: workingLabel });
+    void answer.then((o) => {
+      if (closeOpenPanel !== close) return;
+      if (o.ok) done = o;
+      paint(o.ok ? { kind: 'done', text: o.text } : { kind: 'error', message: o.message });
+    });
+  }
+  show(outcome);
   placeNear(mount, anchor);
-
-  void outcome.then((o) => {
-    if (closeOpenPanel !== close) return;
-    if (o.ok) done = o;
-    paint(o.ok ? { kind: 'done', text: o.text } : { kind: 'error', message: o.message });
-  });
 }
 
 function placeNear(mount: HTMLElement, anchor: Element | Rect | null): void {
@@ -67,16 +73,11 @@ function placeNear(mount: HTMLElement, anchor: Element | Rect | null): void {
   panel.style.left = `${Math.max(8, left)}px`;
 }
 
+/**
+ * Copied by our own engine document, never through the page: a textarea in the page's DOM would let
+ * its scripts read text (OCR of a cross-origin iframe, say) they could not see otherwise.
+ */
 async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    // Pages may deny the async clipboard; the older path still works for a click in our panel.
-    const area = document.createElement('textarea');
-    area.value = text;
-    document.body.append(area);
-    area.select();
-    document.execCommand('copy');
-    area.remove();
-  }
+  const { copied } = await sendToBackground('clipboard.write', { text });
+  if (!copied) throw new Error('The clipboard refused the text.');
 }

@@ -1,6 +1,6 @@
 /** What the popup asks of the page: every frame's content script answers, and we merge the replies. */
 import { browser } from 'wxt/browser';
-import type { PageImageReport, PageProtocol, Req, Res } from '@/lib/messages';
+import type { MessageName, PageImageReport, Req, Res } from '@/lib/messages';
 import { sendToBackground, sendToPage } from '@/lib/transport';
 
 async function frameIds(tabId: number): Promise<number[]> {
@@ -8,7 +8,7 @@ async function frameIds(tabId: number): Promise<number[]> {
   return frames?.map((f) => f.frameId) ?? [0];
 }
 
-async function toEveryFrame<K extends keyof PageProtocol & string>(tabId: number, name: K): Promise<Res<'page', K>[]> {
+async function toEveryFrame<K extends MessageName<'page'>>(tabId: number, name: K): Promise<Res<'page', K>[]> {
   const replies = await Promise.allSettled((await frameIds(tabId)).map((frameId) => sendToPage(tabId, name, {} as Req<'page', K>, frameId)));
   return replies.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }
@@ -17,6 +17,9 @@ export const pageActions = {
   async describeAll(tabId: number): Promise<void> {
     const replies = await toEveryFrame(tabId, 'page.describeAll');
     if (replies.length === 0) throw new Error('AltSight can’t run on this page.');
+  },
+  async retryFailed(tabId: number): Promise<number> {
+    return (await toEveryFrame(tabId, 'page.retryFailed')).reduce((n, r) => n + r.retried, 0);
   },
   async undoAll(tabId: number): Promise<number> {
     return (await toEveryFrame(tabId, 'page.undoAll')).reduce((n, r) => n + r.restored, 0);

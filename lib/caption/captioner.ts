@@ -1,57 +1,158 @@
 /**
  * A loaded captioning model: pixels in, one sentence out. Shared by the engine host (browser) and
  * the Node integration tests, so both exercise the same code.
+ *
+ * Model files come through `lib/engine/model-download.ts` (deadlines, sha256, failures that say what
+ * happened), at the model's pinned revision, each requested once.
  */
-import { pipeline, RawImage, type ImageToTextPipeline } from '@huggingface/transformers';
+import { AutoModelForVision2Seq, AutoProcessor, AutoTokenizer, env, ImageToTextPipeline, RawImage } from '@huggingface/transformers';
 import type { Pixels } from '../images/load';
-import type { CaptionModel } from '../models';
+import { decoderPositionLimit, maxNewTokensWithin, UNPINNED_REVISION, type CaptionModel } from '../models';
+import { ModelDownloadError, modelDownloads, type ModelDownloads, type ModelFetch, type ModelFileProgress } from '../engine/model-download';
+
+export type { ModelFileProgress } from '../engine/model-download';
 
 /** 'cpu' is onnxruntime-node, used by Node tests and benchmarks; the extension uses webgpu or wasm. */
 export type CaptionDevice = 'webgpu' | 'wasm' | 'cpu';
 
-export interface ModelFileProgress {
-  file: string;
-  loadedBytes: number;
-  totalBytes: number;
-  done: boolean;
-}
-
 export interface Captioner {
   modelId: string;
   device: CaptionDevice;
+  /** The model's maxNewTokens, capped by its decoder's position limit. */
+  maxNewTokens: number;
   caption(pixels: Pixels): Promise<string>;
   dispose(): Promise<void>;
 }
 
+/** How long a model host may keep us waiting; defaults in lib/engine/model-download.ts. */
+export interface ModelDownloadDeadlines {
+  responseDeadlineMs?: number;
+  stallDeadlineMs?: number;
+}
+
+/** image-to-text starts the decoder from `decoder_start_token_id` alone. */
+const IMAGE_TO_TEXT_PROMPT_TOKENS = 1;
+
+/**
+ * Loads `model` from `env.remoteHost` at `model.revision`. A failed download rejects with a
+ * ModelDownloadError whose `failure` says what happened; anything else (a model ORT can't run) rejects
+ * as it came.
+ */
 export async function loadCaptioner(
   model: CaptionModel,
   device: CaptionDevice,
   onFileProgress: (progress: ModelFileProgress) => void = () => undefined,
+  deadlines: ModelDownloadDeadlines = {},
 ): Promise<Captioner> {
   const dtype = device === 'webgpu' ? model.dtype.webgpu : device === 'wasm' ? model.dtype.wasm : 'fp32';
-  const pipe = (await pipeline('image-to-text', model.id, {
-    device,
-    dtype,
-    progress_callback: (info: { status: string; file?: string; loaded?: number; total?: number }) => {
-      if (!info.file) return;
-      if (info.status === 'progress') {
-        onFileProgress({ file: info.file, loadedBytes: info.loaded ?? 0, totalBytes: info.total ?? 0, done: false });
-      } else if (info.status === 'done') {
-        onFileProgress({ file: info.file, loadedBytes: info.loaded ?? -1, totalBytes: info.total ?? -1, done: true });
-      }
-    },
-  })) as ImageToTextPipeline;
+  const network = routeModelFetches();
+  const loading: LoadingModel = {
+    downloads: modelDownloads({
+      repoBaseUrl: repoBaseUrlOf(model, model.revision),
+      revision: model.revision,
+      sha256ByFile: model.sha256ByFile,
+      onFileProgress,
+      fetch: network,
+      ...deadlines,
+    }),
+    probeBaseUrls: [repoBaseUrlOf(model, model.revision), repoBaseUrlOf(model, UNPINNED_REVISION)],
+  };
+  const { downloads } = loading;
+  loadingModels.add(loading);
+  let pipe: ImageToTextPipeline;
+  try {
+    // Built from its parts rather than with pipeline(): transformers.js 4.3.1's pipeline() first works out
+    // the file list at revision 'main' whatever `revision` says (config.json, plus a `Range: bytes=0-0`
+    // request per file to see what exists and how big it is), so the pin leaked and a host that ignores
+    // Range (ours in tests, some mirrors) sent every file twice: 13 requests for 7 files. Each part here
+    // asks for its own files at the pinned revision, once; progress comes from our fetch, where bytes arrive.
+    const pinned = { revision: model.revision };
+    const tokenizer = AutoTokenizer.from_pretrained(model.id, pinned);
+    const processor = AutoProcessor.from_pretrained(model.id, pinned);
+    const visionModel = AutoModelForVision2Seq.from_pretrained(model.id, { ...pinned, device, dtype });
+    try {
+      const [loadedTokenizer, loadedProcessor, loadedModel] = await Promise.all([tokenizer, processor, visionModel]);
+      pipe = new ImageToTextPipeline({ task: 'image-to-text', model: loadedModel, tokenizer: loadedTokenizer, processor: loadedProcessor });
+    } catch (err) {
+      // One part failed: stop the others' downloads (a 180 MB decoder need not finish for nothing), wait
+      // until none is still running (a retry would join them), and free a model that did load.
+      downloads.cancel();
+      const [, , loaded] = await Promise.allSettled([tokenizer, processor, visionModel]);
+      if (loaded.status === 'fulfilled') await loaded.value.dispose().catch(() => undefined);
+      throw err;
+    }
+  } catch (err) {
+    const failure = downloads.failureBehind(err);
+    throw failure ? new ModelDownloadError(failure) : err;
+  } finally {
+    loadingModels.delete(loading);
+  }
 
+  const maxNewTokens = maxNewTokensWithin(model.maxNewTokens, decoderPositionLimit(pipe.model.config), IMAGE_TO_TEXT_PROMPT_TOKENS);
   return {
     modelId: model.id,
     device,
+    maxNewTokens,
     async caption(pixels) {
       const image = new RawImage(pixels.rgba, pixels.widthPx, pixels.heightPx, 4).rgb();
-      const output = (await pipe(image, { max_new_tokens: model.maxNewTokens })) as Array<{ generated_text: string }>;
+      const output = (await pipe(image, { max_new_tokens: maxNewTokens })) as Array<{ generated_text: string }>;
       return tidyCaption(output[0]?.generated_text ?? '');
     },
     dispose: () => pipe.dispose(),
   };
+}
+
+/** Where transformers.js fetches the files of `model` at `revision` from: `{remoteHost}/{remotePathTemplate}/`. */
+function repoBaseUrlOf(model: CaptionModel, revision: string): string {
+  const path = env.remotePathTemplate.replaceAll('{model}', model.id).replaceAll('{revision}', encodeURIComponent(revision));
+  return `${env.remoteHost.replace(/\/$/, '')}/${path.replace(/^\//, '').replace(/\/$/, '')}/`;
+}
+
+interface LoadingModel {
+  downloads: ModelDownloads;
+  /** Where transformers.js may probe this model's files: its revision, and 'main' (see answerExistenceProbe). */
+  probeBaseUrls: string[];
+}
+
+/** Models being loaded now (two can overlap: a model switch mid-load); the newest owns a URL first. */
+const loadingModels = new Set<LoadingModel>();
+let networkFetch: ModelFetch | null = null;
+
+/**
+ * Points `env.fetch` (global to transformers.js) at the downloads of whichever model is loading, once;
+ * returns the fetch it replaced, which does the network work. A URL no loading model owns still gets
+ * the network without our checks, as before.
+ */
+function routeModelFetches(): ModelFetch {
+  if (networkFetch) return networkFetch;
+  const network: ModelFetch = env.fetch;
+  networkFetch = network;
+  env.fetch = (input: string | URL, init?: RequestInit) => {
+    const url = String(input);
+    const loading = [...loadingModels].reverse();
+    if (isExistenceProbe(init) && loading.some((m) => m.probeBaseUrls.some((base) => url.startsWith(base)))) {
+      return Promise.resolve(answerExistenceProbe());
+    }
+    const owner = loading.find((m) => m.downloads.covers(url));
+    return owner ? owner.downloads.fetch(url, init) : network(url, init);
+  };
+  return network;
+}
+
+/** transformers.js asks whether a file exists with a one-byte Range GET. */
+function isExistenceProbe(init: RequestInit | undefined): boolean {
+  return new Headers(init?.headers).get('range') === 'bytes=0-0';
+}
+
+/**
+ * AutoTokenizer (4.3.1) checks that tokenizer_config.json exists before loading it, at revision 'main'
+ * whatever revision it was given, and outside the cache. Sent to the host, that probe leaks past the pin,
+ * costs a second request for the file (a host that ignores Range sends all of it) and fails offline even
+ * when the model is cached. We answer "it exists" here instead: the real request, at the pinned revision,
+ * follows at once and says 'missing' if the file is not there, which no captioning model can do without.
+ */
+function answerExistenceProbe(): Response {
+  return new Response(new Uint8Array(1), { status: 206, headers: { 'content-range': 'bytes 0-0/*', 'content-length': '1' } });
 }
 
 /** Models pad with spaces and sometimes repeat the last word when they run out of tokens. */

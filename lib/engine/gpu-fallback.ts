@@ -14,6 +14,8 @@ export class GpuFallback<Models> {
     private readonly load: (backend: Backend) => Promise<Models>,
     /** Frees models that were replaced (GPU buffers, WASM heap). */
     private readonly release: (models: Models) => Promise<void> = async () => undefined,
+    /** Failures WASM would share (a host that is down or stalls): trying again there only doubles the wait. */
+    private readonly isBackendIndependent: (err: unknown) => boolean = () => false,
   ) {}
 
   /** Where work asked for on `wanted` actually runs. */
@@ -26,7 +28,7 @@ export class GpuFallback<Models> {
     try {
       return await work(await this.modelsFor(backend), backend);
     } catch (err) {
-      if (backend === 'wasm') throw err;
+      if (backend === 'wasm' || this.isBackendIndependent(err)) throw err;
       const result = await work(await this.modelsFor('wasm'), 'wasm');
       this.gpuFailed = true;
       return result;

@@ -4,14 +4,16 @@
  */
 import { env } from '@huggingface/transformers';
 import { loadCaptioner, type Captioner } from '../caption/captioner';
-import { downscalePixels, loadImageForModel, type Pixels } from '../images/load';
+import { downscalePixels, loadImageForModel, type LoadedImage, type Pixels } from '../images/load';
 import { MODEL_INPUT_MAX_SIDE_PX, OCR_INPUT_MAX_SIDE_PX } from '../images/limits';
 import { recognizeText } from '../ocr';
 import type { EngineConfig, EngineStatus, FileProgress } from '../messages';
 import { captionModel } from '../models';
 import { adapterKind, bundledOrtWasmPaths, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
 import { coverageOf, isMostlyText } from './describe';
-import { failure, type EngineJob, type JobOutcome } from './jobs';
+import { failure, type EngineJob, type JobOutcome, type JobPriority } from './jobs';
+import { isModelDownloadError } from './model-download';
+import { ModelLock } from './model-lock';
 import { GpuFallback } from './gpu-fallback';
 import { loadOcrModels, OCR_MODEL_ID } from './ocr-runtime';
 import { IDLE_ENGINE_STATUS } from './status';
@@ -23,6 +25,24 @@ export interface EngineHostOptions {
   ocrBaseUrl: string;
   /** Base URL of the bundled glyph classifier. */
   glyphBaseUrl: string;
+  /**
+   * A model call ran past its deadline. ORT can't be interrupted, so the host asks to be replaced; jobs
+   * in flight elsewhere are retried on the new one.
+   */
+  onStuck: () => void;
+}
+
+/** What one job cost: the background counts model calls across engine hosts. */
+export interface EngineRun {
+  outcome: JobOutcome;
+  modelCalls: number;
+}
+
+/** How a job asks for the model: its priority in line, what cancels it, how long one call may take. */
+interface ModelTurn {
+  priority: JobPriority;
+  signal: AbortSignal;
+  modelRunMs: number;
 }
 
 export class EngineHost {
@@ -33,6 +53,7 @@ export class EngineHost {
     (loaded) => loaded.release(),
   );
   private wasmThreads: number | null = null;
+  private readonly modelLock = new ModelLock();
   private readonly status: EngineStatus = {
     ...IDLE_ENGINE_STATUS,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
@@ -58,17 +79,68 @@ export class EngineHost {
     return (await measure.call(performance)).bytes;
   }
 
-  async run(job: EngineJob, config: EngineConfig): Promise<JobOutcome> {
+  async run(job: EngineJob, config: EngineConfig, priority: JobPriority, signal: AbortSignal): Promise<EngineRun> {
+    let modelCalls = 0;
+    const turn: ModelTurn = { priority, signal, modelRunMs: config.deadlines.modelRunMs };
+    const withModel = async (work: () => Promise<JobOutcome>): Promise<JobOutcome> => {
+      modelCalls++;
+      return this.withModel(turn, work);
+    };
+    const outcome = await this.runJob(job, config, signal, withModel);
+    return { outcome: signal.aborted ? failure('cancelled', 'Nobody needs this image any more.') : outcome, modelCalls };
+  }
+
+  private async runJob(
+    job: EngineJob,
+    config: EngineConfig,
+    signal: AbortSignal,
+    withModel: (work: () => Promise<JobOutcome>) => Promise<JobOutcome>,
+  ): Promise<JobOutcome> {
     const wantsText = job.kind !== 'caption';
-    const image = await loadImageForModel(job.source, wantsText ? OCR_INPUT_MAX_SIDE_PX : MODEL_INPUT_MAX_SIDE_PX);
+    const image: LoadedImage = await loadImageForModel(job.source, {
+      maxSidePx: wantsText ? OCR_INPUT_MAX_SIDE_PX : MODEL_INPUT_MAX_SIDE_PX,
+      requester: job.requester,
+      signal,
+      deadlines: config.deadlines,
+    });
     if (!image.ok) return image;
-    if (job.kind === 'caption') return this.caption(image.pixels, config);
-    const read = await this.readText(image.pixels, config);
+    if (signal.aborted) return failure('cancelled', 'Nobody needs this image any more.');
+    if (job.kind === 'caption') return withModel(() => this.caption(image.pixels, config));
+    const read = await withModel(() => this.readText(image.pixels, config));
     if (job.kind === 'read-text') return read;
     // describe: the image's words when it is mostly text, a caption otherwise.
     const { widthPx, heightPx } = image.pixels;
     if (read.ok && read.result === 'image-text' && isMostlyText(coverageOf(read.lines, widthPx, heightPx))) return read;
-    return this.caption(downscalePixels(image.pixels, MODEL_INPUT_MAX_SIDE_PX), config);
+    if (!read.ok && read.reason !== 'no-text' && read.reason !== 'model-failed') return read;
+    return withModel(() => this.caption(downscalePixels(image.pixels, MODEL_INPUT_MAX_SIDE_PX), config));
+  }
+
+  /**
+   * One model call, in line behind the one running. A call past its deadline fails its job only: the
+   * lock stays held until ORT returns (nothing else could use the model meanwhile) and the host asks to
+   * be replaced.
+   */
+  private async withModel(turn: ModelTurn, work: () => Promise<JobOutcome>): Promise<JobOutcome> {
+    let release: () => void;
+    try {
+      release = await this.modelLock.acquire(turn.priority, turn.signal);
+    } catch {
+      return failure('cancelled', 'Nobody needs this image any more.');
+    }
+    this.status.modelRuns++;
+    const call = work().finally(release);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<JobOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        this.options.onStuck();
+        resolve(failure('timed-out', `The model took longer than ${Math.round(turn.modelRunMs / 1000)} s on this image, so AltSight stopped it.`));
+      }, turn.modelRunMs);
+    });
+    try {
+      return await Promise.race([call, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async caption(pixels: Pixels, config: EngineConfig): Promise<JobOutcome> {
@@ -83,7 +155,9 @@ export class EngineHost {
       return { ok: true, result: 'caption', text, modelId };
     } catch (err) {
       if (err instanceof ModelLoadError) return failure('model-failed', `The captioning model could not be loaded: ${messageOf(err.cause)}`);
-      return failure('model-failed', `Captioning failed: ${messageOf(err)}`);
+      // ORT's own words ("failed to call OrtRun() … Gather …") mean nothing to a reader: keep them for the console.
+      console.warn('AltSight: captioning failed', err);
+      return failure('model-failed', 'The captioning model could not describe this image.');
     }
   }
 
@@ -107,7 +181,8 @@ export class EngineHost {
       };
     } catch (err) {
       if (err instanceof ModelLoadError) return failure('model-failed', `The text recognition models could not be loaded: ${messageOf(err.cause)}`);
-      return failure('model-failed', `Reading text failed: ${messageOf(err)}`);
+      console.warn('AltSight: reading text failed', err);
+      return failure('model-failed', 'The text recognition models could not read this image.');
     }
   }
 
@@ -119,6 +194,8 @@ export class EngineHost {
       const captioner = new GpuFallback(
         (backend) => this.load(config, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
         (loaded) => loaded.dispose(),
+        // The WASM files differ from the WebGPU ones, so a missing file is worth a try there; a dead host is not.
+        (err) => err instanceof ModelLoadError && isModelDownloadError(err.cause) && err.cause.failure.kind !== 'missing',
       );
       this.captioning = { key, captioner };
     }
@@ -136,7 +213,9 @@ export class EngineHost {
       error: null,
     });
     try {
-      const captioner = await loadCaptioner(captionModel(config.modelId), backend, (p) => this.noteProgress(p));
+      const captioner = await loadCaptioner(captionModel(config.modelId, import.meta.env.ALTSIGHT_TEST_MODEL_PINS), backend, (p) =>
+        this.noteProgress(p),
+      );
       this.status.state = 'ready';
       return captioner;
     } catch (err) {

@@ -18,9 +18,37 @@ export type ImageSource =
  */
 export type JobKind = 'caption' | 'read-text' | 'describe';
 
-export interface EngineJob {
+/** What a content script asks for. Who asks is never part of the payload: the background reads it off the sender. */
+export interface JobRequest {
   kind: JobKind;
   source: ImageSource;
+}
+
+/**
+ * Who an image is fetched for, as the background established it from the message sender. The engine's
+ * fetch policy (lib/images/fetch-policy.ts) decides credentials and reachability from this alone.
+ */
+export interface ImageRequester {
+  /** Origin of the frame that showed the image, e.g. "https://news.example" ("null" for opaque origins). */
+  frameOrigin: string;
+  /**
+   * The user asked about this very image (context menu, keyboard command): their cookies may go along,
+   * and the result stays in our closed panel unless they choose "Use as alt text".
+   */
+  userAsked: boolean;
+}
+
+export interface EngineJob extends JobRequest {
+  requester: ImageRequester;
+}
+
+/** Time limits for each stage of a job, in milliseconds (settings; see lib/settings.ts). */
+export interface JobDeadlines {
+  /** From request to the last byte of the image; a body that trickles is cut at this point. */
+  fetchMs: number;
+  decodeMs: number;
+  /** One model call (a caption or a text read); past it the engine host is recycled. */
+  modelRunMs: number;
 }
 
 export interface TextLine {
@@ -33,6 +61,11 @@ export interface TextLine {
 export type FailureReason =
   | 'not-found'
   | 'forbidden'
+  /** A cross-origin image that answered 401/403 without the user's cookies, and the page can't read it either. */
+  | 'needs-sign-in'
+  /** A page on the public web pointed at a loopback, private or local-network address. */
+  | 'private-network'
+  | 'timed-out'
   | 'network'
   | 'not-an-image'
   | 'decode-failed'

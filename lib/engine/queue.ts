@@ -1,14 +1,31 @@
 /**
  * The engine's job queue: user requests first, then images on screen, then the rest; one job per image
- * URL however many frames ask for it; bounded, so a 10,000-image page can't grow it without limit;
- * cancellable per tab, so closing or leaving a tab stops its work.
+ * however many frames ask for it; bounded globally, per tab and per frame, so one page (or 200 iframes)
+ * can't crowd out another tab; served round-robin across tabs at equal priority; and cancellable per
+ * request, frame or tab: a job nobody waits for any more is dropped, or aborted if already running.
+ *
+ * A small pool of jobs runs at once so that fetching and decoding overlap the model run (the engine
+ * host serialises model calls itself); user requests get extra slots beyond a full pool.
  */
 import { PRIORITY_ORDER, failure, type JobOutcome, type JobPriority } from './jobs';
 
 export const MAX_PENDING_JOBS = 500;
+/** A page with more images than this gets the rest later (its content script asks again as it scrolls). */
+export const MAX_PENDING_JOBS_PER_TAB = 200;
+/** Auto-fill keeps 3 requests in flight per frame; a frame with more queued is misbehaving. */
+export const MAX_PENDING_JOBS_PER_FRAME = 50;
+/** Jobs in flight to the engine host: one on the model, the others fetching and decoding. */
+export const DEFAULT_CONCURRENCY = 3;
+/** User requests may run this many beyond a full pool, so they never wait behind background fetches. */
+const MAX_EXTRA_USER_JOBS = 2;
 
-interface Waiter {
+export interface Requester {
   tabId: number;
+  frameId: number;
+  requestId: string;
+}
+
+interface Waiter extends Requester {
   resolve: (outcome: JobOutcome) => void;
 }
 
@@ -19,12 +36,15 @@ interface Job<P> {
   seq: number;
   waiters: Waiter[];
   running: boolean;
+  abort: AbortController;
 }
 
 export interface QueueOptions<P> {
-  process: (payload: P, key: string) => Promise<JobOutcome>;
+  /** Runs a job; `signal` aborts when nobody waits for it any more. Never rejects in practice; a throw becomes a failure. */
+  process: (payload: P, key: string, signal: AbortSignal) => Promise<JobOutcome>;
   maxPending?: number;
-  /** How many jobs run at once; the engine host runs one model, so more only overlaps fetching. */
+  maxPendingPerTab?: number;
+  maxPendingPerFrame?: number;
   concurrency?: number;
 }
 
@@ -34,46 +54,57 @@ export class JobQueue<P> {
   private readonly jobs = new Map<string, Job<P>>();
   private readonly process: QueueOptions<P>['process'];
   private readonly maxPending: number;
+  private readonly maxPendingPerTab: number;
+  private readonly maxPendingPerFrame: number;
   private readonly concurrency: number;
   private running = 0;
   private seq = 0;
+  /** Tab served last, per tab id: the next pick favours the tab that waited longest. */
+  private readonly lastServedAt = new Map<number, number>();
+  private served = 0;
 
   constructor(options: QueueOptions<P>) {
     this.process = options.process;
     this.maxPending = options.maxPending ?? MAX_PENDING_JOBS;
-    this.concurrency = options.concurrency ?? 1;
+    this.maxPendingPerTab = options.maxPendingPerTab ?? MAX_PENDING_JOBS_PER_TAB;
+    this.maxPendingPerFrame = options.maxPendingPerFrame ?? MAX_PENDING_JOBS_PER_FRAME;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   }
 
-  enqueue(key: string, payload: P, priority: JobPriority, tabId: number): Promise<JobOutcome> {
+  enqueue(key: string, payload: P, priority: JobPriority, requester: Requester): Promise<JobOutcome> {
     return new Promise((resolve) => {
-      const waiter = { tabId, resolve };
+      const waiter: Waiter = { ...requester, resolve };
       const existing = this.jobs.get(key);
       if (existing) {
         existing.waiters.push(waiter);
         if (rank(priority) < rank(existing.priority)) existing.priority = priority;
+        this.pump();
         return;
       }
-      this.jobs.set(key, { key, payload, priority, seq: this.seq++, waiters: [waiter], running: false });
+      if (priority !== 'user') {
+        const quota = this.quotaFailure(requester);
+        if (quota) return resolve(quota);
+      }
+      this.jobs.set(key, { key, payload, priority, seq: this.seq++, waiters: [waiter], running: false, abort: new AbortController() });
       this.evictOverflow();
       this.pump();
     });
   }
 
-  /** Drops every waiter from a tab; a job nobody waits for any more is removed before it runs. */
+  /** Drops the waiters these requests made; a job left without waiters is removed, or aborted if running. */
+  cancelRequests(tabId: number, frameId: number, requestIds: readonly string[]): number {
+    const ids = new Set(requestIds);
+    return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId && ids.has(w.requestId), 'The image changed or left the page.');
+  }
+
+  /** Drops every waiter from a tab (closed, or navigated away). */
   cancelTab(tabId: number): number {
-    let cancelled = 0;
-    for (const job of this.jobs.values()) {
-      const kept = job.waiters.filter((w) => w.tabId !== tabId);
-      for (const w of job.waiters) {
-        if (w.tabId === tabId) {
-          w.resolve(failure('cancelled', 'The tab was closed or navigated away.'));
-          cancelled++;
-        }
-      }
-      job.waiters = kept;
-      if (kept.length === 0 && !job.running) this.jobs.delete(job.key);
-    }
-    return cancelled;
+    return this.dropWaiters((w) => w.tabId === tabId, 'The tab was closed or navigated away.');
+  }
+
+  /** Drops every waiter from one frame (it navigated or was removed). */
+  cancelFrame(tabId: number, frameId: number): number {
+    return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId, 'The frame navigated away.');
   }
 
   get pendingCount(): number {
@@ -87,19 +118,68 @@ export class JobQueue<P> {
     return this.jobs.size === 0;
   }
 
-  /** Keys in the order they would run, for tests and the popup. */
+  /** Keys in the order they would run (ignoring round-robin), for tests and the popup. */
   pendingKeys(): string[] {
     return this.pendingJobs().map((j) => j.key);
   }
 
+  private dropWaiters(match: (w: Waiter) => boolean, why: string): number {
+    let cancelled = 0;
+    for (const job of [...this.jobs.values()]) {
+      const kept: Waiter[] = [];
+      for (const w of job.waiters) {
+        if (match(w)) {
+          w.resolve(failure('cancelled', why));
+          cancelled++;
+        } else kept.push(w);
+      }
+      job.waiters = kept;
+      if (kept.length > 0) continue;
+      // An aborted job leaves the table at once: a new request for the same image starts afresh.
+      if (job.running) job.abort.abort();
+      this.jobs.delete(job.key);
+    }
+    return cancelled;
+  }
+
+  private quotaFailure(requester: Requester): JobOutcome | null {
+    let perTab = 0;
+    let perFrame = 0;
+    for (const job of this.jobs.values()) {
+      if (job.running) continue;
+      if (job.waiters.some((w) => w.tabId === requester.tabId)) perTab++;
+      if (job.waiters.some((w) => w.tabId === requester.tabId && w.frameId === requester.frameId)) perFrame++;
+    }
+    if (perFrame >= this.maxPendingPerFrame || perTab >= this.maxPendingPerTab) {
+      return failure('queue-full', 'Too many images on this page are waiting; the rest will be described later.');
+    }
+    return null;
+  }
+
   private pendingJobs(): Job<P>[] {
-    return [...this.jobs.values()]
-      .filter((j) => !j.running)
-      .sort((a, b) => rank(a.priority) - rank(b.priority) || a.seq - b.seq);
+    return [...this.jobs.values()].filter((j) => !j.running).sort((a, b) => rank(a.priority) - rank(b.priority) || a.seq - b.seq);
+  }
+
+  /** The most urgent job, and among equally urgent ones the one from the tab served longest ago. */
+  private nextJob(): Job<P> | undefined {
+    const pending = this.pendingJobs();
+    const best = pending[0];
+    if (!best) return undefined;
+    const candidates = pending.filter((j) => j.priority === best.priority);
+    let pick = best;
+    let pickServedAt = Infinity;
+    for (const job of candidates) {
+      const servedAt = Math.min(...job.waiters.map((w) => this.lastServedAt.get(w.tabId) ?? -1));
+      if (servedAt < pickServedAt) {
+        pick = job;
+        pickServedAt = servedAt;
+      }
+    }
+    return pick;
   }
 
   private evictOverflow(): void {
-    const pending = this.pendingJobs();
+    const pending = this.pendingJobs().filter((j) => j.priority !== 'user');
     const excess = Math.max(0, pending.length - this.maxPending);
     // The least urgent, most recently added jobs go: they have waited least.
     for (const job of pending.slice(pending.length - excess)) {
@@ -109,11 +189,15 @@ export class JobQueue<P> {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency) {
-      const next = this.pendingJobs()[0];
+    for (;;) {
+      const next = this.nextJob();
       if (!next) return;
+      const isUser = next.priority === 'user';
+      if (this.running >= this.concurrency + (isUser ? MAX_EXTRA_USER_JOBS : 0)) return;
       next.running = true;
       this.running++;
+      for (const w of next.waiters) this.lastServedAt.set(w.tabId, this.served);
+      this.served++;
       void this.run(next);
     }
   }
@@ -121,11 +205,11 @@ export class JobQueue<P> {
   private async run(job: Job<P>): Promise<void> {
     let outcome: JobOutcome;
     try {
-      outcome = await this.process(job.payload, job.key);
+      outcome = await this.process(job.payload, job.key, job.abort.signal);
     } catch (err) {
       outcome = failure('model-failed', err instanceof Error ? err.message : String(err));
     }
-    this.jobs.delete(job.key);
+    if (this.jobs.get(job.key) === job) this.jobs.delete(job.key);
     for (const w of job.waiters) w.resolve(outcome);
     this.running--;
     this.pump();

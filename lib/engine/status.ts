@@ -11,4 +11,5 @@ export const IDLE_ENGINE_STATUS: EngineStatus = {
   files: [],
   error: null,
   captionsServed: 0,
+  modelRuns: 0,
 };

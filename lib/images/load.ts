@@ -1,9 +1,14 @@
 /**
- * Turns an image source into RGBA pixels the captioner can use, in the engine host. Runs where there is
- * a DOM (offscreen document / background page) because SVG needs an <img> to rasterise.
+ * Turns an image source into RGBA pixels the captioner can use, in the engine host. Decoding runs where
+ * there is a DOM (offscreen document / background page) because SVG needs an <img> to rasterise; the
+ * network part (fetchImageBytes) needs only fetch and streams, so it also runs, and is tested, in Node.
+ *
+ * Every wait has a deadline: the download (connect, headers and body) is cut at `fetchMs`, the decode at
+ * `decodeMs`, and either ends at once when the job's signal aborts.
  */
-import type { JobOutcome, FailureReason, ImageSource } from '../engine/jobs';
-import { MAX_DECODED_PIXELS, MAX_IMAGE_BYTES, MODEL_INPUT_MAX_SIDE_PX, fitWithin } from './limits';
+import type { FailureReason, ImageRequester, ImageSource, JobDeadlines, JobFailure } from '../engine/jobs';
+import { isSameOriginAsRequester, planImageFetch, planRedirectHop, type ImageCredentials } from './fetch-policy';
+import { MAX_DECODED_PIXELS, MAX_IMAGE_BYTES, checkDecodeSize, fitWithin, formatMegabytes } from './limits';
 import { sniffImage } from './sniff';
 
 export interface Pixels {
@@ -12,87 +17,255 @@ export interface Pixels {
   heightPx: number;
 }
 
-export type LoadedImage = { ok: true; pixels: Pixels } | Extract<JobOutcome, { ok: false }>;
+export type LoadedImage = { ok: true; pixels: Pixels } | JobFailure;
 
-function refuse(reason: FailureReason, message: string): LoadedImage {
-  return { ok: false, reason, message };
+export interface ImageLoadOptions {
+  /** Long side of the pixels handed back (the model's input, or the OCR cap). */
+  maxSidePx: number;
+  /** Whose page the image is on: decides cookies and which hosts may be reached (see fetch-policy.ts). */
+  requester: ImageRequester;
+  /** The job's signal: aborting it ends the download or stops waiting for the decoder at once. */
+  signal: AbortSignal;
+  deadlines: Pick<JobDeadlines, 'fetchMs' | 'decodeMs'>;
 }
 
-/** Enough header for JPEGs whose EXIF block precedes the frame header. */
-const SNIFF_BYTES = 256 * 1024;
+/** An image file's bytes as downloaded, with the type its server claimed (for messages only: we sniff). */
+export type ImageBytes = { ok: true; bytes: Uint8Array<ArrayBuffer>; contentType: string } | JobFailure;
+
+export interface ImageFetchOptions {
+  signal: AbortSignal;
+  /** From the request to the last byte of the body. */
+  fetchMs: number;
+  /** The network; tests pass a fake one. */
+  fetchImpl?: typeof fetch;
+}
+
 /** SVGs without an intrinsic size get the browser's replaced-element default. */
 const SVG_DEFAULT_SIZE = { widthPx: 300, heightPx: 150 };
 
-export async function loadImageForModel(source: ImageSource, maxSidePx = MODEL_INPUT_MAX_SIDE_PX): Promise<LoadedImage> {
-  const blob = await download(source);
-  if (!(blob instanceof Blob)) return blob;
-  if (blob.size === 0) return refuse('not-an-image', 'The image file is empty.');
+export async function loadImageForModel(source: ImageSource, options: ImageLoadOptions): Promise<LoadedImage> {
+  const fetchOptions: ImageFetchOptions = { signal: options.signal, fetchMs: options.deadlines.fetchMs };
+  const downloaded =
+    source.kind === 'url'
+      ? await fetchImageBytes(source.url, options.requester, fetchOptions)
+      : await readPagePixelsBytes(source.pngDataUrl, fetchOptions);
+  if (!downloaded.ok) return downloaded;
+  const { bytes, contentType } = downloaded;
+  if (bytes.length === 0) return failure('not-an-image', 'The image file is empty.');
 
-  const sniffed = sniffImage(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
+  const sniffed = sniffImage(bytes);
   if (!sniffed) {
-    const type = blob.type ? ` (${blob.type})` : '';
-    return refuse('not-an-image', `The address returned something that is not an image${type}.`);
+    const type = contentType ? ` (${contentType})` : '';
+    return failure('not-an-image', `The address returned something that is not an image${type}.`);
   }
-  if (sniffed.widthPx !== null && sniffed.heightPx !== null && sniffed.widthPx * sniffed.heightPx > MAX_DECODED_PIXELS) {
-    return refuse(
-      'too-large',
-      `The image is ${sniffed.widthPx}×${sniffed.heightPx} pixels, too large to decode safely.`,
-    );
-  }
-  try {
-    const pixels =
-      sniffed.format === 'svg'
-        ? await rasteriseSvg(blob, maxSidePx)
-        : await decodeRaster(blob, maxSidePx);
-    return { ok: true, pixels };
-  } catch (err) {
-    const detail = err instanceof Error && err.message ? `: ${err.message}` : '';
-    return refuse('decode-failed', `The image could not be decoded${detail}.`);
-  }
+  const decodable = checkDecodeSize(sniffed, bytes.length);
+  if (!decodable.ok) return decodable;
+  return sniffed.format === 'svg'
+    ? rasteriseSvg(new Blob([bytes], { type: 'image/svg+xml' }), options)
+    : decodeRaster(new Blob([bytes]), options);
 }
 
-async function download(source: ImageSource): Promise<Blob | LoadedImage> {
-  const url = source.kind === 'url' ? source.url : source.pngDataUrl;
-  if (source.kind === 'url' && !/^https?:/i.test(url)) {
-    return refuse('unsupported-source', 'Only web (http/https) images can be fetched by the engine.');
-  }
-  let response: Response;
+/**
+ * Downloads an http(s) image for `requester` under the fetch policy, streaming the body with a running
+ * byte cap, all within `fetchMs`.
+ *
+ * Redirects: a request that carries cookies is sent with `redirect: 'manual'`, so a cookie never follows
+ * a redirect to another origin; if it is redirected we ask once more without cookies and let the browser
+ * follow. A request without cookies follows redirects, and the final address is checked against the
+ * policy before any of its body is read. What this can't stop: when following, the requests to each
+ * redirect target have already gone out by the time we see where we ended up (we only refuse to read
+ * the answer, and hops in between aren't visible at all); and the policy sees host names, not the
+ * addresses DNS gives them, so a public name that resolves to a private address (or rebinds to one) gets
+ * through here.
+ */
+export async function fetchImageBytes(
+  imageUrl: string,
+  requester: ImageRequester,
+  options: ImageFetchOptions,
+): Promise<ImageBytes> {
+  const plan = planImageFetch(imageUrl, requester);
+  if (!plan.allowed) return failure(plan.reason, plan.message);
+  const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
+  const deadline = startDeadline(options.signal, options.fetchMs, 'download');
   try {
-    // Cookies go along so images behind a login work as they do on the page.
-    response = await fetch(url, { credentials: 'include' });
+    const request = (credentials: ImageCredentials) =>
+      untilAborted(
+        fetchImpl(imageUrl, {
+          credentials,
+          redirect: credentials === 'include' ? 'manual' : 'follow',
+          signal: deadline.signal,
+        }),
+        deadline.signal,
+      );
+
+    let credentials = plan.credentials;
+    let answered = await request(credentials);
+    if (!answered.done) return deadline.stopped();
+    if (credentials === 'include' && isRedirect(answered.value)) {
+      discardBody(answered.value);
+      // Browsers hide a manual redirect's target (an opaque redirect); where it is visible, a refused hop
+      // is refused before asking again.
+      const target = resolveUrl(answered.value.headers.get('location'), imageUrl);
+      if (target) {
+        const hop = planRedirectHop(imageUrl, credentials, target, requester);
+        if (!hop.allowed) return failure(hop.reason, hop.message);
+      }
+      credentials = 'omit';
+      answered = await request(credentials);
+      if (!answered.done) return deadline.stopped();
+    }
+    const response = answered.value;
+    const finalUrl = response.url || imageUrl;
+    const landed = planRedirectHop(imageUrl, credentials, finalUrl, requester);
+    if (!landed.allowed) {
+      discardBody(response);
+      return failure(landed.reason, landed.message);
+    }
+    if (!response.ok) {
+      discardBody(response);
+      return failureForStatus(response.status, credentials, finalUrl, requester);
+    }
+    return await readImageBody(response, deadline);
   } catch {
-    return refuse('network', 'The image could not be downloaded (network error or blocked).');
-  }
-  if (response.status === 404 || response.status === 410) {
-    return refuse('not-found', `The image was not found (HTTP ${response.status}).`);
-  }
-  if (response.status === 401 || response.status === 403) {
-    return refuse('forbidden', `The image server refused access (HTTP ${response.status}).`);
-  }
-  if (!response.ok) return refuse('network', `The image server answered HTTP ${response.status}.`);
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_IMAGE_BYTES) return tooManyBytes(declared);
-  const blob = await response.blob();
-  if (blob.size > MAX_IMAGE_BYTES) return tooManyBytes(blob.size);
-  return blob;
-}
-
-function tooManyBytes(bytes: number): LoadedImage {
-  return refuse('too-large', `The image file is ${Math.round(bytes / 1024 / 1024)} MB, more than AltSight reads.`);
-}
-
-async function decodeRaster(blob: Blob, maxSidePx: number): Promise<Pixels> {
-  // createImageBitmap decodes the first frame of animated GIF/WebP/APNG, which is what we caption.
-  const full = await createImageBitmap(blob);
-  if (full.width * full.height > MAX_DECODED_PIXELS) {
-    full.close();
-    throw new Error('image too large');
-  }
-  const target = fitWithin(full.width, full.height, maxSidePx);
-  try {
-    return draw(full, target.widthPx, target.heightPx);
+    if (deadline.signal.aborted) return deadline.stopped();
+    return failure('network', 'The image could not be downloaded (network error or blocked).');
   } finally {
-    full.close();
+    deadline.dispose();
+  }
+}
+
+/**
+ * Pixels only the page had arrive as a PNG data URL built by our content script or background. They
+ * aren't subject to the network policy, but anything other than a data: URL here would be a way around
+ * it, so only data: URLs are read.
+ */
+async function readPagePixelsBytes(dataUrl: string, options: ImageFetchOptions): Promise<ImageBytes> {
+  if (!/^data:/i.test(dataUrl)) return failure('unsupported-source', 'Page pixels must arrive as a data: URL.');
+  const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
+  const deadline = startDeadline(options.signal, options.fetchMs, 'download');
+  try {
+    const answered = await untilAborted(fetchImpl(dataUrl, { signal: deadline.signal }), deadline.signal);
+    if (!answered.done) return deadline.stopped();
+    return await readImageBody(answered.value, deadline);
+  } catch {
+    if (deadline.signal.aborted) return deadline.stopped();
+    return failure('not-an-image', 'The page’s image data could not be read.');
+  } finally {
+    deadline.dispose();
+  }
+}
+
+function failureForStatus(status: number, credentials: ImageCredentials, finalUrl: string, requester: ImageRequester): JobFailure {
+  if (status === 404 || status === 410) return failure('not-found', `The image was not found (HTTP ${status}).`);
+  if (status === 401 || status === 403) {
+    if (credentials === 'omit' && !isSameOriginAsRequester(finalUrl, requester)) {
+      return failure(
+        'needs-sign-in',
+        requester.userAsked
+          ? 'This image is only shown to signed-in users, and its address redirects elsewhere; AltSight doesn’t send your cookies along a redirect to another site.'
+          : 'This image is only shown to signed-in users. AltSight doesn’t send your cookies to other sites for automatic descriptions; right-click the image and choose “Caption this image” to use your sign-in.',
+      );
+    }
+    return failure('forbidden', `The image server refused access (HTTP ${status}).`);
+  }
+  return failure('network', `The image server answered HTTP ${status}.`);
+}
+
+/** Reads the body chunk by chunk, refusing as soon as it passes MAX_IMAGE_BYTES, within the deadline. */
+async function readImageBody(response: Response, deadline: Deadline): Promise<ImageBytes> {
+  const contentType = response.headers.get('content-type') ?? '';
+  const declaredBytes = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declaredBytes > MAX_IMAGE_BYTES) {
+    discardBody(response);
+    return failure('too-large', `The image file is ${formatMegabytes(declaredBytes)}, more than AltSight reads.`);
+  }
+  if (!response.body) return { ok: true, bytes: new Uint8Array(0), contentType };
+
+  const reader = response.body.getReader();
+  // Aborting the fetch errors its body in browsers; cancelling also ends streams that don't listen.
+  const cancel = () => void reader.cancel().catch(() => {});
+  deadline.signal.addEventListener('abort', cancel, { once: true });
+  const chunks: Uint8Array[] = [];
+  let receivedBytes = 0;
+  try {
+    for (;;) {
+      const read = await untilAborted(reader.read(), deadline.signal);
+      if (!read.done) return deadline.stopped();
+      if (read.value.done) break;
+      receivedBytes += read.value.value.byteLength;
+      if (receivedBytes > MAX_IMAGE_BYTES) {
+        cancel();
+        return failure('too-large', `The image file is larger than ${formatMegabytes(MAX_IMAGE_BYTES)}, more than AltSight reads.`);
+      }
+      chunks.push(read.value.value);
+    }
+  } catch {
+    if (deadline.signal.aborted) return deadline.stopped();
+    return failure('network', 'The image download broke off before it was complete.');
+  } finally {
+    deadline.signal.removeEventListener('abort', cancel);
+  }
+  const bytes = new Uint8Array(receivedBytes);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { ok: true, bytes, contentType };
+}
+
+async function decodeRaster(blob: Blob, options: ImageLoadOptions): Promise<LoadedImage> {
+  const deadline = startDeadline(options.signal, options.deadlines.decodeMs, 'decode');
+  try {
+    // createImageBitmap can't be aborted: past the deadline we stop waiting, and close the bitmap if it
+    // arrives later. It decodes the first frame of animated GIF/WebP/APNG, which is what we caption.
+    const decoded = await untilAborted(createImageBitmap(blob), deadline.signal, (late) => late.close());
+    if (!decoded.done) return deadline.stopped();
+    const full = decoded.value;
+    try {
+      // Files that didn't state their size were only let through when small; check what they became.
+      if (full.width * full.height > MAX_DECODED_PIXELS) {
+        return failure('too-large', `The image is ${full.width}×${full.height} pixels, too large to work with.`);
+      }
+      const target = fitWithin(full.width, full.height, options.maxSidePx);
+      return { ok: true, pixels: draw(full, target.widthPx, target.heightPx) };
+    } finally {
+      full.close();
+    }
+  } catch {
+    if (deadline.signal.aborted) return deadline.stopped();
+    return decodeFailed();
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function rasteriseSvg(blob: Blob, options: ImageLoadOptions): Promise<LoadedImage> {
+  const deadline = startDeadline(options.signal, options.deadlines.decodeMs, 'decode');
+  const url = URL.createObjectURL(blob);
+  const img = new Image();
+  try {
+    img.src = url;
+    const decoded = await untilAborted(img.decode(), deadline.signal);
+    if (!decoded.done) {
+      img.removeAttribute('src'); // stop the load; the pending decode() rejects, unheard
+      return deadline.stopped();
+    }
+    const natural =
+      img.naturalWidth > 0 && img.naturalHeight > 0
+        ? { widthPx: img.naturalWidth, heightPx: img.naturalHeight }
+        : SVG_DEFAULT_SIZE;
+    // Vector art is drawn straight at the model's size; small icons are scaled up to it.
+    const scale = options.maxSidePx / Math.max(natural.widthPx, natural.heightPx);
+    const w = Math.max(1, Math.round(natural.widthPx * scale));
+    const h = Math.max(1, Math.round(natural.heightPx * scale));
+    return { ok: true, pixels: draw(img, w, h) };
+  } catch {
+    if (deadline.signal.aborted) return deadline.stopped();
+    return decodeFailed();
+  } finally {
+    URL.revokeObjectURL(url);
+    deadline.dispose();
   }
 }
 
@@ -105,26 +278,6 @@ export function downscalePixels(pixels: Pixels, maxSidePx: number): Pixels {
   return draw(source, target.widthPx, target.heightPx);
 }
 
-async function rasteriseSvg(blob: Blob, maxSidePx: number): Promise<Pixels> {
-  const url = URL.createObjectURL(new Blob([blob], { type: 'image/svg+xml' }));
-  try {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const natural =
-      img.naturalWidth > 0 && img.naturalHeight > 0
-        ? { widthPx: img.naturalWidth, heightPx: img.naturalHeight }
-        : SVG_DEFAULT_SIZE;
-    // Vector art is drawn straight at the model's size; small icons are scaled up to it.
-    const scale = maxSidePx / Math.max(natural.widthPx, natural.heightPx);
-    const w = Math.max(1, Math.round(natural.widthPx * scale));
-    const h = Math.max(1, Math.round(natural.heightPx * scale));
-    return draw(img, w, h);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
-
 function draw(image: CanvasImageSource, widthPx: number, heightPx: number): Pixels {
   const canvas = new OffscreenCanvas(widthPx, heightPx);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -135,4 +288,101 @@ function draw(image: CanvasImageSource, widthPx: number, heightPx: number): Pixe
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(image, 0, 0, widthPx, heightPx);
   return { rgba: ctx.getImageData(0, 0, widthPx, heightPx).data, widthPx, heightPx };
+}
+
+/** One stage's time limit joined with the job's signal; `stopped()` says which of the two ended it. */
+interface Deadline {
+  signal: AbortSignal;
+  stopped(): JobFailure;
+  dispose(): void;
+}
+
+function startDeadline(jobSignal: AbortSignal, limitMs: number, stage: 'download' | 'decode'): Deadline {
+  const controller = new AbortController();
+  let endedBy: 'job' | 'deadline' | null = null;
+  const end = (by: 'job' | 'deadline') => {
+    if (endedBy) return;
+    endedBy = by;
+    controller.abort(by === 'job' ? jobSignal.reason : new DOMException(`The ${stage} deadline passed.`, 'TimeoutError'));
+  };
+  const onJobAbort = () => end('job');
+  const timer = setTimeout(() => end('deadline'), limitMs);
+  if (jobSignal.aborted) onJobAbort();
+  else jobSignal.addEventListener('abort', onJobAbort, { once: true });
+  return {
+    signal: controller.signal,
+    stopped: () =>
+      endedBy === 'deadline'
+        ? failure(
+            'timed-out',
+            stage === 'download'
+              ? `The image took too long to download (over ${formatSeconds(limitMs)}).`
+              : `The image took too long to decode (over ${formatSeconds(limitMs)}).`,
+          )
+        : failure('cancelled', 'The request was cancelled.'),
+    dispose: () => {
+      clearTimeout(timer);
+      jobSignal.removeEventListener('abort', onJobAbort);
+    },
+  };
+}
+
+/**
+ * Waits for `work` until `signal` aborts, whichever comes first. Work that can't be cancelled keeps
+ * running; a result that arrives after the abort goes to `discardLate` (to close a bitmap), and a late
+ * failure is ignored.
+ */
+function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  discardLate?: (value: T) => void,
+): Promise<{ done: true; value: T } | { done: false }> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve({ done: false });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) discardLate?.(value);
+        else resolve({ done: true, value });
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        if (!signal.aborted) reject(err);
+      },
+    );
+  });
+}
+
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+/** We won't read this body: let the connection go. */
+function discardBody(response: Response): void {
+  response.body?.cancel().catch(() => {});
+}
+
+function resolveUrl(location: string | null, base: string): string | null {
+  if (!location) return null;
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return null;
+  }
+}
+
+/** "15 s", "2.5 s", "0.15 s". */
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${seconds >= 10 ? Math.round(seconds) : Number(seconds.toPrecision(2))} s`;
+}
+
+function decodeFailed(): JobFailure {
+  return failure('decode-failed', 'The image could not be decoded; the file may be damaged or in a format the browser can’t read.');
+}
+
+function failure(reason: FailureReason, message: string): JobFailure {
+  return { ok: false, reason, message };
 }

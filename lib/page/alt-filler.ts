@@ -3,7 +3,7 @@
  * captions them on screen first, and writes the result as alt. All DOM work is time-sliced, so a page
  * with thousands of images never sees a long task from us.
  */
-import type { EngineJob, FailureReason, ImageSource, JobOutcome, JobPriority } from '../engine/jobs';
+import type { FailureReason, ImageSource, JobOutcome, JobPriority, JobRequest } from '../engine/jobs';
 import type { PageImageReport } from '../messages';
 import { SOURCE_ATTR, forgetGeneratedAlt, isGeneratedAlt, undoGeneratedAlt, writeGeneratedAlt } from './alt-text';
 import { IMAGE_TEXT_PREFIX, imageTextAlt } from '../engine/describe';
@@ -16,12 +16,23 @@ import { forEachSliced } from './time-slice';
 const MAX_IN_FLIGHT_REQUESTS = 3;
 /** Start work for images a screen away, so they are described by the time they scroll in. */
 const NEAR_VIEWPORT_MARGIN = '100% 0px';
-/** Failures where the page, with its cookies and network, may have the picture when we could not. */
-const PAGE_CAN_SEE = new Set<FailureReason>(['forbidden', 'network', 'not-found']);
+/**
+ * Failures where the page, with its cookies and network, may have the picture when we could not. Its
+ * own copy is used only when the page could read those pixels itself: a cross-origin image without
+ * CORS taints the canvas and the read throws, so the job keeps its reason.
+ */
+const PAGE_CAN_SEE = new Set<FailureReason>(['forbidden', 'network', 'not-found', 'needs-sign-in', 'private-network']);
+/**
+ * A src that changed less than this long ago is not described yet: a carousel or a script cycling
+ * images would otherwise cost a model call per frame. Once it holds still this long, it is described.
+ */
+export const SRC_SETTLE_MS = 1000;
 const WATCHED_ATTRIBUTES = ['src', 'srcset', 'sizes', 'alt', 'aria-hidden', 'role', 'aria-label', 'aria-labelledby', 'hidden', 'style', 'class'];
 
 export interface AltFillerDeps {
-  requestJob(job: EngineJob, priority: JobPriority): Promise<JobOutcome>;
+  /** `requestId` names this request so it can be cancelled when the image changes or leaves the page. */
+  requestJob(job: JobRequest, priority: JobPriority, requestId: string): Promise<JobOutcome>;
+  cancelRequests(requestIds: string[]): void;
   /** What auto-fill asks for: 'describe' uses an image's own text when it is mostly text. */
   jobKind(): Promise<'caption' | 'describe'>;
   altPrefix(): Promise<string>;
@@ -35,6 +46,8 @@ interface Tracked {
   reason: string | null;
   /** The alt we wrote, to notice when the author replaces it. */
   writtenAlt: string | null;
+  /** Requests out for this image, to cancel if it changes or goes away. */
+  requestIds: string[];
 }
 
 export class AltFiller {
@@ -46,6 +59,9 @@ export class AltFiller {
   private deciding = false;
   private inFlight = 0;
   private active = false;
+  /** When each element's picture last changed, and the timer that looks again once it has settled. */
+  private readonly srcChangedAt = new WeakMap<CandidateElement, number>();
+  private readonly settleTimers = new Map<CandidateElement, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly doc: Document,
@@ -75,7 +91,27 @@ export class AltFiller {
     this.mutations.disconnect();
     this.doc.removeEventListener('load', this.onLoad, true);
     this.toDecide.clear();
-    for (const t of this.tracked.values()) if (t.state === 'queued') t.state = 'failed';
+    for (const timer of this.settleTimers.values()) clearTimeout(timer);
+    this.settleTimers.clear();
+    const outstanding: string[] = [];
+    for (const t of this.tracked.values()) {
+      if (t.state === 'queued') t.state = 'failed';
+      if (t.state === 'pending') outstanding.push(...t.requestIds);
+    }
+    if (outstanding.length > 0) this.deps.cancelRequests(outstanding);
+  }
+
+  /** Looks again at every image that failed; returns how many. */
+  retryFailed(): number {
+    if (!this.active) return 0;
+    let retried = 0;
+    for (const [el, t] of [...this.tracked]) {
+      if (t.state !== 'failed') continue;
+      this.tracked.delete(el);
+      this.consider(el);
+      retried++;
+    }
+    return retried;
   }
 
   /** Removes every generated alt and stops, so the page is as its author left it. */
@@ -136,14 +172,29 @@ export class AltFiller {
     if (isGeneratedAlt(el) && el.getAttribute(SOURCE_ATTR) !== url) {
       // The picture changed under our caption: the old text would now be wrong.
       undoGeneratedAlt(el);
-      this.tracked.delete(el);
+      this.srcChangedAt.set(el, performance.now());
+      this.forget(el);
     } else if (t && t.imageUrl !== url) {
-      this.tracked.delete(el);
+      this.srcChangedAt.set(el, performance.now());
+      this.forget(el);
     }
     this.consider(el);
   }
 
+  /** Stops tracking an element, cancelling any request still out for its old picture. */
+  private forget(el: CandidateElement): void {
+    const t = this.tracked.get(el);
+    if (t?.state === 'pending' && t.requestIds.length > 0) this.deps.cancelRequests(t.requestIds);
+    this.tracked.delete(el);
+  }
+
+  /** Elements removed from the page: their requests are cancelled, not run. */
+  private forgetDisconnected(): void {
+    for (const el of [...this.tracked.keys()]) if (!el.isConnected) this.forget(el);
+  }
+
   private onMutations(records: MutationRecord[]): void {
+    let removed = false;
     for (const r of records) {
       if (r.type === 'attributes') {
         const el = r.target as Element;
@@ -157,6 +208,7 @@ export class AltFiller {
         }
         this.reconsider(el);
       } else {
+        if (r.removedNodes.length > 0) removed = true;
         for (const node of r.addedNodes) {
           if (!(node instanceof Element)) continue;
           if (isCandidateElement(node)) this.consider(node);
@@ -165,6 +217,7 @@ export class AltFiller {
         }
       }
     }
+    if (removed) this.forgetDisconnected();
   }
 
   private onIntersections(entries: IntersectionObserverEntry[]): void {
@@ -197,6 +250,7 @@ export class AltFiller {
 
   private decide(el: CandidateElement, entry: IntersectionObserverEntry): void {
     if (!el.isConnected) return this.intersection.unobserve(el);
+    if (this.waitForSettledSrc(el)) return;
     const facts = readImageFacts(el, entry.boundingClientRect);
     const verdict = needsTextAlternative(facts);
     if (verdict.decision === 'wait') return; // a load or attribute change brings it back
@@ -213,7 +267,26 @@ export class AltFiller {
       caption: null,
       reason: null,
       writtenAlt: null,
+      requestIds: [],
     });
+  }
+
+  /** True while the element's picture changed too recently; a timer brings it back once it holds still. */
+  private waitForSettledSrc(el: CandidateElement): boolean {
+    const changedAt = this.srcChangedAt.get(el);
+    if (changedAt === undefined) return false;
+    const sinceMs = performance.now() - changedAt;
+    if (sinceMs >= SRC_SETTLE_MS) return false;
+    if (!this.settleTimers.has(el)) {
+      this.settleTimers.set(
+        el,
+        setTimeout(() => {
+          this.settleTimers.delete(el);
+          this.consider(el);
+        }, SRC_SETTLE_MS - sinceMs),
+      );
+    }
+    return true;
   }
 
   private pump(): void {
@@ -238,7 +311,7 @@ export class AltFiller {
     t.state = 'pending';
     this.inFlight++;
     try {
-      const outcome = await this.captionOf(el, t.imageUrl, t.visible ? 'visible' : 'background');
+      const outcome = await this.captionOf(el, t, t.visible ? 'visible' : 'background');
       if (this.tracked.get(el) !== t || imageUrlOf(el) !== t.imageUrl) return; // superseded meanwhile
       if (!outcome.ok) {
         Object.assign(t, { state: 'failed', reason: outcome.message });
@@ -255,15 +328,21 @@ export class AltFiller {
   }
 
   /** Never throws: whatever goes wrong becomes a reason shown in the popup. */
-  private async captionOf(el: CandidateElement, imageUrl: string, priority: JobPriority): Promise<JobOutcome> {
+  private async captionOf(el: CandidateElement, t: Tracked, priority: JobPriority): Promise<JobOutcome> {
+    const imageUrl = t.imageUrl;
+    const request = (job: JobRequest) => {
+      const requestId = crypto.randomUUID();
+      t.requestIds.push(requestId);
+      return this.deps.requestJob(job, priority, requestId);
+    };
     try {
       const kind = await this.deps.jobKind();
-      const outcome = await this.deps.requestJob({ kind, source: await imageSourceFor(el, imageUrl) }, priority);
+      const outcome = await request({ kind, source: await imageSourceFor(el, imageUrl) });
       if (outcome.ok || !PAGE_CAN_SEE.has(outcome.reason) || !(el instanceof HTMLImageElement)) return outcome;
       // Behind a login or on a network only the page reaches: the page's own copy may still be readable.
       const pngDataUrl = await pngFromLoadedImage(el).catch(() => null);
       if (!pngDataUrl) return outcome;
-      return await this.deps.requestJob({ kind, source: { kind: 'pixels', pngDataUrl, originalUrl: shortKey(imageUrl) } }, priority);
+      return await request({ kind, source: { kind: 'pixels', pngDataUrl, originalUrl: shortKey(imageUrl) } });
     } catch (err) {
       return { ok: false, reason: 'decode-failed', message: err instanceof Error ? err.message : String(err) };
     }

@@ -65,7 +65,16 @@ export type SkipReason =
   | 'hidden'
   | 'too-small';
 
-export type WaitReason = 'no-source' | 'not-laid-out';
+export type WaitReason =
+  | 'no-source'
+  | 'not-laid-out'
+  /** a large box showing a 1×1 spacer or a blurred thumbnail while the real picture loads lazily */
+  | 'placeholder-source';
+
+/** A loaded picture this thin is a spacer or tracking pixel, whatever box it is stretched over. */
+const PLACEHOLDER_MAX_SIDE_PX = 4;
+/** A small picture blown up at least this much is a low-quality placeholder, not the image itself. */
+const PLACEHOLDER_UPSCALE = 3;
 
 export type Eligibility =
   | { decision: 'caption'; why: CaptionReason }
@@ -124,7 +133,20 @@ function sizeVerdict(facts: ImageFacts): Eligibility | null {
     if (naturalKnown && isSmall(naturalWidthPx, naturalHeightPx)) return skip('too-small');
     return wait('not-laid-out');
   }
-  return isSmall(facts.renderedWidthPx, facts.renderedHeightPx) ? skip('too-small') : null;
+  if (isSmall(facts.renderedWidthPx, facts.renderedHeightPx)) return skip('too-small');
+  return isLazyPlaceholder(facts) ? wait('placeholder-source') : null;
+}
+
+/**
+ * Lazy loaders show a 1×1 GIF or a tiny blurred copy in the final box until the real source arrives; a
+ * caption of that would describe nothing. The load of the real source brings the element back.
+ */
+function isLazyPlaceholder(facts: ImageFacts): boolean {
+  const w = facts.naturalWidthPx ?? 0;
+  const h = facts.naturalHeightPx ?? 0;
+  if (!isPositive(w) || !isPositive(h)) return false; // not loaded, or no intrinsic size (SVG): unknown
+  if (w <= PLACEHOLDER_MAX_SIDE_PX || h <= PLACEHOLDER_MAX_SIDE_PX) return true;
+  return isSmall(w, h) && facts.renderedWidthPx >= w * PLACEHOLDER_UPSCALE && facts.renderedHeightPx >= h * PLACEHOLDER_UPSCALE;
 }
 
 function isSmall(widthPx: number, heightPx: number): boolean {

@@ -41,7 +41,16 @@ export async function timeOcrStages(
   for (const url of urls) {
     const start = performance.now();
     // The engine's own loader, so fetch and decode cost what they cost in the extension.
-    const image = await loadImageForModel({ kind: 'url', url }, OCR_INPUT_MAX_SIDE_PX);
+    const image = await loadImageForModel(
+      { kind: 'url', url },
+      {
+        maxSidePx: OCR_INPUT_MAX_SIDE_PX,
+        // The benchmark page is ours, reading its own test images.
+        requester: { frameOrigin: location.origin, userAsked: true },
+        signal: new AbortController().signal,
+        deadlines: { fetchMs: 60_000, decodeMs: 60_000 },
+      },
+    );
     if (!image.ok) throw new Error(`${url}: ${image.message}`);
     const { pixels } = image;
     const times: OcrStageTimes = {

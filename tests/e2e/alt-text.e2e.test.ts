@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
 import { engineStatus, panelText, setSettings, tabIdOf, waitFor } from './extension';
-import { ROOT, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
+import { ROOT, SLOW_IMAGE_DELAY_MS, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
 const PREFIX = 'Auto-generated: ';
@@ -204,16 +204,22 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
     await slowPage.close();
   }, 90_000);
 
-  it('drops the queued work of a page the tab navigates away from', async () => {
+  it('drops the work of a page the tab navigates away from, queued or in flight', async () => {
     const tab = await ext.context.newPage();
+    const statusPage = await ext.context.newPage();
+    await statusPage.goto(`chrome-extension://${ext.extensionId}/popup.html`);
     await tab.goto(`${site.origin}/slow-many.html`);
     const engineFetches = () => ext.guard.requests.filter((r) => r.url.includes('/slow/red-circle.png?n=') && r.fromExtension).length;
-    await waitFor('the engine to start on the first slow image', async () => engineFetches() >= 1, 30_000);
+    await waitFor('the engine to start on the slow images', async () => engineFetches() >= 1, 30_000);
+    const runsBefore = (await engineStatus(statusPage)).modelRuns;
     await tab.goto(`${site.origin}/single.html`);
-    // The new page's job runs once the one already in flight is done, so the queue is past the old page.
     await expect.poll(() => tab.locator('img').getAttribute('alt'), { timeout: 60_000 }).toBe(`${PREFIX}a blue square`);
-    expect(engineFetches()).toBe(1); // the 4 images still queued were never fetched
-    await tab.close();
+    // Had the old page's jobs survived, their images would arrive (after SLOW_IMAGE_DELAY_MS) and run the model.
+    await new Promise((r) => setTimeout(r, SLOW_IMAGE_DELAY_MS + 2000));
+    // The new page's one image: a caption, or ("describe") a text read and then a caption.
+    expect((await engineStatus(statusPage)).modelRuns - runsBefore).toBeLessThanOrEqual(2);
+    expect(engineFetches()).toBeLessThan(5); // those never requested or still queued were never fetched
+    await Promise.all([tab.close(), statusPage.close()]);
   }, 90_000);
 
   it('frees the engine host after the idle time and brings it back for the next job', async () => {

@@ -24,7 +24,7 @@ export async function requestTextRead(page: Page, url: string): Promise<{ ok: bo
         altsight: 1,
         to: 'background',
         name: 'job.request',
-        payload: { job: { kind: 'read-text', source: { kind: 'url', url: u } }, priority: 'user' },
+        payload: { job: { kind: 'read-text', source: { kind: 'url', url: u } }, priority: 'user', requestId: crypto.randomUUID() },
       }),
     url,
   );

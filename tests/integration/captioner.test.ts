@@ -44,6 +44,19 @@ describe('fixture captioner through lib/caption', () => {
     expect(progress).toContain('onnx/encoder_model.onnx:done');
   });
 
+  it('requests each file once', () => {
+    // transformers.js's pipeline() used to probe each file first: 13 requests for 7 files.
+    expect(host.served.length).toBeGreaterThanOrEqual(7);
+    expect(host.served.filter((p, i) => host.served.indexOf(p) !== i)).toEqual([]);
+  });
+
+  it("keeps generation within the decoder's 16 positions", async () => {
+    expect(captioner.maxNewTokens).toBe(15);
+    // All black: the fixture model says "a black black black …" until its positions run out; with 30 new
+    // tokens, ORT failed on position 16 ("Gather … idx=16").
+    expect(await captioner.caption(await pixelsOf('model-breaker.png'))).toBe('a black');
+  });
+
   const rasterImages = manifest.filter((m) => !m.file.endsWith('.svg'));
   it.each(rasterImages)('captions $file as "$caption"', async ({ file, caption }) => {
     expect(await captioner.caption(await pixelsOf(file))).toBe(caption);

@@ -1,5 +1,5 @@
 /** Launches Debian's Chromium with the built extension, the way a user would have it installed. */
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { startNetworkGuard, type NetworkGuard } from './network-guard';
 import { ROOT } from './servers';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
+export const EXTENSION_DIR = join(ROOT, process.env.ALTSIGHT_EXTENSION_DIR ?? '.output-test/chrome-mv3');
 
 export type E2eBackend = 'wasm' | 'webgpu';
 
@@ -28,13 +28,18 @@ export async function launchWithExtension(options: {
    * which captureVisibleTab would not see).
    */
   deviceScaleFactor?: number;
+  /**
+   * Chromium's --host-resolver-rules, e.g. "MAP news.example 127.0.0.1, MAP bank.example 127.0.0.1": pages
+   * on loopback servers get public-looking names (see trustHostResolverRules in servers.ts).
+   */
+  hostResolverRules?: string;
 }): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
   }
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
-    throw new Error(`No built extension in ${extensionDir}: run "npm run build" first.`);
+    throw new Error(`No built extension in ${extensionDir}: run "npm run build:test" first.`);
   }
   const debuggingPort = await freePort();
   const userDataDir = mkdtempSync(join(tmpdir(), 'altsight-e2e-'));
@@ -57,6 +62,7 @@ export async function launchWithExtension(options: {
       '--disable-default-apps',
       `--remote-debugging-port=${debuggingPort}`, // for the network guard's browser-level session
       ...webgpu,
+      ...(options.hostResolverRules ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
       ...(options.deviceScaleFactor ? [`--force-device-scale-factor=${options.deviceScaleFactor}`, '--window-size=1200,900'] : []),
     ],
     viewport: options.deviceScaleFactor ? null : { width: 1200, height: 900 },
@@ -76,6 +82,62 @@ export async function launchWithExtension(options: {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs `expression` inside the extension's content script — its isolated world, named after the extension —
+ * of one frame of `page`, through DevTools, and returns its value (promises awaited). `frame` picks the
+ * frame by URL (default: the top frame); it must be in the page's process (same-site frames are).
+ */
+export async function evaluateInContentScript<T = unknown>(
+  context: BrowserContext,
+  page: Page,
+  expression: string,
+  options: { frame?: (url: string) => boolean; worldName?: string } = {},
+): Promise<T> {
+  const worldName = options.worldName ?? 'AltSight';
+  const cdp = await context.newCDPSession(page);
+  try {
+    const contexts: { id: number; name: string; auxData?: { type?: string; frameId?: string } }[] = [];
+    cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) => contexts.push(e.context));
+    await cdp.send('Runtime.enable'); // replays every live context first
+    const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: FrameTree };
+    const frames: { id: string; url: string }[] = [];
+    const walk = (t: FrameTree, top: boolean) => {
+      frames.push({ id: t.frame.id, url: top ? '' : t.frame.url });
+      for (const c of t.childFrames ?? []) walk(c, false);
+    };
+    walk(frameTree, true);
+    const frameId = options.frame
+      ? frames.slice(1).find((f) => options.frame!(f.url))?.id
+      : frameTree.frame.id;
+    if (!frameId) throw new Error(`no frame matched in ${page.url()}: ${frames.map((f) => f.url).join(', ')}`);
+    const deadline = Date.now() + 10_000;
+    let world: (typeof contexts)[number] | undefined;
+    while (!(world = contexts.find((c) => c.auxData?.type === 'isolated' && c.name === worldName && c.auxData.frameId === frameId))) {
+      if (Date.now() > deadline) {
+        throw new Error(`no "${worldName}" content script world in that frame; worlds: ${contexts.map((c) => `${c.name}/${c.auxData?.type}`).join(', ')}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const result = (await cdp.send('Runtime.evaluate', {
+      contextId: world.id,
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+    })) as { result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+    if (result.exceptionDetails) {
+      throw new Error(`content script threw: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
+    }
+    return result.result.value as T;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+interface FrameTree {
+  frame: { id: string; url: string };
+  childFrames?: FrameTree[];
 }
 
 async function freePort(): Promise<number> {

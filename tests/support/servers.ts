@@ -65,8 +65,13 @@ export interface ModelHost extends Running {
   served: string[];
 }
 
+export interface ModelHostOptions {
+  /** Serves other bytes than the file on disk (e.g. a tampered copy, made in memory); `file` is the repo path. */
+  alterFile?: (file: string, body: Buffer) => Buffer;
+}
+
 /** GET /{owner}/{repo}/resolve/{revision}/{file…} from tests/fixtures/models/{owner}/{repo}/{file…}. */
-export async function startModelHost(modelsDirs: string[] = [MODELS_DIR]): Promise<ModelHost> {
+export async function startModelHost(modelsDirs: string[] = [MODELS_DIR], options: ModelHostOptions = {}): Promise<ModelHost> {
   const locate = async (owner: string, repo: string, file: string) => {
     for (const dir of modelsDirs) {
       const path = join(dir, owner, repo, file);
@@ -83,6 +88,13 @@ export async function startModelHost(modelsDirs: string[] = [MODELS_DIR]): Promi
     if (!m || m[3]!.includes('..')) return void res.writeHead(404, cors).end();
     served.push(url.pathname);
     void locate(m[1]!, m[2]!, m[3]!).then(async (path) => {
+      const { alterFile } = options;
+      if (alterFile && req.method !== 'HEAD') {
+        const body = await readFile(path).catch(() => null);
+        if (!body) return void res.writeHead(404, cors).end();
+        const altered = alterFile(m[3]!, body);
+        return void res.writeHead(200, { ...cors, 'content-length': String(altered.length), 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(altered);
+      }
       if (req.method !== 'HEAD') return sendFile(res, path, cors);
       await stat(path).then(
         (s) => res.writeHead(200, { ...cors, 'content-length': String(s.size) }).end(),
@@ -191,4 +203,272 @@ export function manyImagesPage(count: number): string {
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${count} images</title>
 <style>figure{display:inline-block;margin:4px;width:100px;font:11px sans-serif}</style></head><body>${items.join('\n')}</body></html>`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Trust (issue 8): three "public" sites — news.example, bank.example, cdn.example — that Chromium
+// reaches on loopback through --host-resolver-rules (see trustHostResolverRules), each logging every
+// request with the headers that tell who made it and whether it carried the site's cookie.
+// ---------------------------------------------------------------------------------------------------
+
+export const TRUST_SITE_NAMES = ['news', 'bank', 'cdn'] as const;
+export type TrustSiteName = (typeof TRUST_SITE_NAMES)[number];
+export const TRUST_DIR = join(SITE_DIR, 'trust');
+/** Bytes a /trickle/ response sends before it slows to one byte a second. */
+export const TRICKLE_INTERVAL_MS = 1000;
+
+export interface LoggedRequest {
+  site: TrustSiteName;
+  /** The Host header: "bank.example:41234", or "127.0.0.1:41234" when reached by address. */
+  host: string;
+  /** Path and query, as requested. */
+  path: string;
+  /** Carried this site's session cookie (set by its /login). */
+  cookie: boolean;
+  origin: string | null;
+  referer: string | null;
+  secFetchSite: string | null;
+  secFetchMode: string | null;
+  secFetchDest: string | null;
+  /**
+   * Made by the extension rather than by a page. Over plain http Chromium sends no Sec-Fetch-* headers,
+   * so this reads what is left: the engine's fetches come from a chrome-extension:// document, which
+   * leaves no Referer on an http request (a secure-to-insecure downgrade), while a page's subresource
+   * requests carry the page as Referer, and navigations (typed URLs, page.goto) ask for HTML.
+   */
+  fromExtension: boolean;
+  at: number;
+  /** Every header as received, for a failing test's message. */
+  headers: IncomingMessage['headers'];
+}
+
+export interface TrickleConnection {
+  site: TrustSiteName;
+  path: string;
+  fromExtension: boolean;
+  /** False once the client closed the connection (or the server was closed). */
+  open: boolean;
+  openedAt: number;
+  closedAt: number | null;
+  bytesSent: number;
+}
+
+export interface TrustSite {
+  name: TrustSiteName;
+  /** e.g. "http://news.example:41234" */
+  origin: string;
+  port: number;
+  /** This site's requests, in arrival order. */
+  requests: LoggedRequest[];
+}
+
+export interface TrustSites {
+  news: TrustSite;
+  bank: TrustSite;
+  cdn: TrustSite;
+  /**
+   * The cdn server by its loopback address (http://127.0.0.1:PORT): an address a page on the public
+   * web must never make the engine fetch. Its requests are logged under cdn, with host "127.0.0.1:PORT".
+   */
+  loopbackOrigin: string;
+  /** For launchWithExtension({ hostResolverRules }). */
+  hostResolverRules: string;
+  /** Every request to any of the three, in arrival order. */
+  requests: LoggedRequest[];
+  /** Every /trickle/ response, open or closed. */
+  trickles: TrickleConnection[];
+  close(): Promise<void>;
+}
+
+/** The cookie each site's /login sets (SameSite=Lax, HttpOnly) and its /private/ images require. */
+export function trustCookie(site: TrustSiteName): string {
+  return `trust_session=${site}-signed-in`;
+}
+
+export function trustHostResolverRules(): string {
+  return TRUST_SITE_NAMES.map((n) => `MAP ${n}.example 127.0.0.1`).join(', ');
+}
+
+/**
+ * Starts news.example, bank.example and cdn.example on loopback, each on its own port. Every site serves:
+ * - `/login`: sets `trust_session=<site>-signed-in; SameSite=Lax; HttpOnly`;
+ * - `/private/<fixture image>`: the image with that cookie, 401 without;
+ * - `/images/<fixture image>`: the image to anyone (CORP cross-origin, no-store);
+ * - `/trickle/<name>.png`: a PNG signature and header (120×120), then one byte a second forever;
+ * - `/trust/<page>.html`: pages from tests/e2e/site/trust, with `{{news}}`, `{{bank}}`, `{{cdn}}` and
+ *   `{{loopback}}` replaced by those origins;
+ * - `/trust/many-frames.html?count=N&tag=T&size=S`: N same-origin iframes, each `/trust/framed.html` holding
+ *   one S×S image `/images/…?T=i` (see manyFramesPage);
+ * - `/trust/framed.html?src=<url>&size=S`: a page with one S×S image (120 by default).
+ */
+export async function startTrustSites(): Promise<TrustSites> {
+  const requests: LoggedRequest[] = [];
+  const trickles: TrickleConnection[] = [];
+  const origins = {} as Record<TrustSiteName | 'loopback', string>;
+  const servers: Server[] = [];
+  const sites = {} as Record<TrustSiteName, TrustSite>;
+  for (const name of TRUST_SITE_NAMES) {
+    const site: TrustSite = { name, origin: '', port: 0, requests: [] };
+    const server = createServer((req, res) => {
+      const entry = logRequest(name, req);
+      requests.push(entry);
+      site.requests.push(entry);
+      void routeTrust(name, entry, req, res, origins, trickles).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
+    servers.push(server);
+    site.origin = await listen(server, `${name}.example`);
+    site.port = Number(new URL(site.origin).port);
+    sites[name] = site;
+    origins[name] = site.origin;
+  }
+  origins.loopback = `http://127.0.0.1:${sites.cdn.port}`;
+  return {
+    ...sites,
+    loopbackOrigin: origins.loopback,
+    hostResolverRules: trustHostResolverRules(),
+    requests,
+    trickles,
+    async close() {
+      await Promise.all(servers.map((s) => closer(s)()));
+    },
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : (v ?? null);
+}
+
+function logRequest(site: TrustSiteName, req: IncomingMessage): LoggedRequest {
+  const origin = header(req, 'origin');
+  const referer = header(req, 'referer');
+  const secFetchSite = header(req, 'sec-fetch-site');
+  const secFetchDest = header(req, 'sec-fetch-dest');
+  const navigation = header(req, 'upgrade-insecure-requests') !== null || (header(req, 'accept') ?? '').startsWith('text/html');
+  const fromExtension =
+    (origin ?? '').startsWith('chrome-extension://') ||
+    (referer ?? '').startsWith('chrome-extension://') ||
+    (referer === null && !navigation && (origin === null || origin === 'null'));
+  return {
+    site,
+    host: header(req, 'host') ?? '',
+    path: req.url ?? '/',
+    cookie: (req.headers.cookie ?? '').includes(trustCookie(site)),
+    origin,
+    referer,
+    secFetchSite,
+    secFetchMode: header(req, 'sec-fetch-mode'),
+    secFetchDest,
+    fromExtension,
+    at: Date.now(),
+    headers: req.headers,
+  };
+}
+
+async function routeTrust(
+  site: TrustSiteName,
+  entry: LoggedRequest,
+  req: IncomingMessage,
+  res: ServerResponse,
+  origins: Record<TrustSiteName | 'loopback', string>,
+  trickles: TrickleConnection[],
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = decodeURIComponent(url.pathname);
+  const corp = { 'cross-origin-resource-policy': 'cross-origin', 'cache-control': 'no-store' };
+  const html = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+  if (path === '/login') {
+    res
+      .writeHead(200, { 'set-cookie': `${trustCookie(site)}; Path=/; HttpOnly; SameSite=Lax`, 'content-type': 'text/plain', 'cache-control': 'no-store' })
+      .end(`signed in to ${site}`);
+    return;
+  }
+  if (path.startsWith('/private/')) {
+    if (!entry.cookie) return void res.writeHead(401, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('sign in first');
+    return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/private/'.length))), corp);
+  }
+  if (path.startsWith('/images/')) return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/images/'.length))), corp);
+  if (path.startsWith('/trickle/')) return trickle(site, entry, req, res, trickles);
+  if (path === '/trust/many-frames.html') {
+    const count = Math.min(1000, Number(url.searchParams.get('count') ?? 200));
+    const size = Number(url.searchParams.get('size') ?? 60);
+    return void res.writeHead(200, html).end(manyFramesPage(count, url.searchParams.get('tag') ?? 'f', Number.isFinite(size) && size > 0 ? size : 60));
+  }
+  if (path === '/trust/framed.html') {
+    const size = Number(url.searchParams.get('size') ?? 120);
+    return void res.writeHead(200, html).end(framedImagePage(url.searchParams.get('src') ?? '', Number.isFinite(size) && size > 0 ? size : 120));
+  }
+  if (path.startsWith('/trust/')) {
+    const file = join(TRUST_DIR, normalize(path.slice('/trust/'.length)));
+    if (!file.startsWith(TRUST_DIR + '/')) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    if (!file.endsWith('.html')) return sendFile(res, file, corp);
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text === null) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    const filled = text.replace(/\{\{(news|bank|cdn|loopback)\}\}/g, (_, k: TrustSiteName | 'loopback') => origins[k]);
+    return void res.writeHead(200, html).end(filled);
+  }
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+}
+
+/** A PNG that never finishes: signature and a 120×120 IHDR at once, then one byte a second. */
+function trickle(site: TrustSiteName, entry: LoggedRequest, req: IncomingMessage, res: ServerResponse, trickles: TrickleConnection[]): void {
+  const conn: TrickleConnection = {
+    site,
+    path: entry.path,
+    fromExtension: entry.fromExtension,
+    open: true,
+    openedAt: Date.now(),
+    closedAt: null,
+    bytesSent: 0,
+  };
+  trickles.push(conn);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(120, 0);
+  ihdr.writeUInt32BE(120, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(13);
+  const head = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), len, Buffer.from('IHDR'), ihdr, Buffer.alloc(4)]);
+  res.writeHead(200, { 'content-type': 'image/png', 'cross-origin-resource-policy': 'cross-origin', 'cache-control': 'no-store' });
+  res.write(head);
+  conn.bytesSent = head.length;
+  const timer = setInterval(() => {
+    if (res.destroyed || res.writableEnded) return;
+    res.write(Buffer.from([0]));
+    conn.bytesSent++;
+  }, TRICKLE_INTERVAL_MS);
+  const closed = () => {
+    clearInterval(timer);
+    if (conn.open) Object.assign(conn, { open: false, closedAt: Date.now() });
+  };
+  res.on('close', closed);
+  req.socket.on('close', closed);
+}
+
+/**
+ * A page of `count` same-origin iframes, each with one image of its own (distinct URLs: nothing
+ * deduplicates). Frames are small (`sizePx` + 4, images `sizePx`, 60 by default: above the size
+ * auto-fill skips), so a 1200×900 window shows about 200 of them at once: all "visible" work.
+ */
+export function manyFramesPage(count: number, tag = 'f', sizePx = 60): string {
+  const files = ['red-circle.png', 'blue-square.jpg', 'green-triangle.png', 'yellow-circle.webp'];
+  const frames: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const src = `/images/${files[i % files.length]}?${encodeURIComponent(tag)}=${i}`;
+    frames.push(
+      `<iframe title="Frame ${i}" src="/trust/framed.html?size=${sizePx}&amp;src=${encodeURIComponent(src)}" width="${sizePx + 4}" height="${sizePx + 4}"></iframe>`,
+    );
+  }
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${count} frames</title>
+<style>body{margin:2px;line-height:0}iframe{border:0;margin:0}</style></head><body>${frames.join('')}</body></html>`;
+}
+
+/** One image (`sizePx` square, 120 by default) in a page of its own: a frame, or a page for a tab. */
+export function framedImagePage(src: string, sizePx = 120): string {
+  const safe = src.replace(/[<>"&]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framed image</title></head>
+<body style="margin:0"><img style="width:${sizePx}px;height:${sizePx}px" src="${safe}"></body></html>`;
 }

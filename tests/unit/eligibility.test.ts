@@ -50,7 +50,11 @@ const cases: Case[] = [
   { name: 'title does not rescue a placeholder alt (alt wins in the name)', facts: { alt: 'photo', title: 'Sunset over Lisbon' }, expected: { decision: 'caption', why: 'placeholder-alt' } },
   { name: 'title absent (undefined)', facts: { title: undefined }, expected: { decision: 'caption', why: 'missing-alt' } },
   { name: 'exactly the minimum size', facts: { renderedWidthPx: MIN_IMAGE_SIZE_PX, renderedHeightPx: MIN_IMAGE_SIZE_PX }, expected: { decision: 'caption', why: 'missing-alt' } },
-  { name: 'small natural size but rendered large', facts: { naturalWidthPx: 16, naturalHeightPx: 16 }, expected: { decision: 'caption', why: 'missing-alt' } },
+  // A lazy loader's stand-in in the final box: the real source's load brings the element back.
+  { name: 'lazy 1×1 spacer in a large box', facts: { naturalWidthPx: 1, naturalHeightPx: 1 }, expected: { decision: 'wait', why: 'placeholder-source' } },
+  { name: 'lazy blurred 16×16 thumbnail in a large box', facts: { naturalWidthPx: 16, naturalHeightPx: 16 }, expected: { decision: 'wait', why: 'placeholder-source' } },
+  { name: 'small picture shown a little larger', facts: { naturalWidthPx: 40, naturalHeightPx: 40, renderedWidthPx: 64, renderedHeightPx: 64 }, expected: { decision: 'caption', why: 'missing-alt' } },
+  { name: 'thin natural strip stretched', facts: { naturalWidthPx: 600, naturalHeightPx: 3 }, expected: { decision: 'wait', why: 'placeholder-source' } },
   { name: 'laid out before load', facts: notLoaded, expected: { decision: 'caption', why: 'missing-alt' } },
   { name: 'natural size omitted', facts: { naturalWidthPx: undefined, naturalHeightPx: undefined }, expected: { decision: 'caption', why: 'missing-alt' } },
   { name: 'our alt from an earlier pass', facts: { alt: 'Auto-generated: a cat on a sofa', generatedByUs: true }, expected: { decision: 'caption', why: 'generated-before' } },

@@ -1,57 +1,170 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { listen, sendToBackground } from '@/lib/transport';
-import { settings, readEngineConfig, DEFAULT_MODEL_HOST } from '@/lib/settings';
+import { envelope, type Handlers, type KnownSender } from '@/lib/messages';
+import type { RawSender } from '@/lib/senders';
+import { listen, ownExtension, sendToBackground, sendToPage } from '@/lib/transport';
+
+/** Node's URL gives extension schemes an opaque ("null") origin; Chromium and Firefox give them a real one. */
+class BrowserURL extends URL {
+  override get origin(): string {
+    return /^(chrome|moz)-extension:$/.test(this.protocol) ? `${this.protocol}//${this.host}` : super.origin;
+  }
+}
+
+// fakeBrowser's runtime.id; its runtime.sendMessage hands listeners an empty sender ({}).
+const ID = 'test-extension-id';
+const ORIGIN = `chrome-extension://${ID}`;
+const RAW = {
+  popup: { id: ID, url: `${ORIGIN}/popup.html` },
+  offscreen: { id: ID, url: `${ORIGIN}/offscreen.html` },
+  topFrame: { id: ID, url: 'https://news.example/story', origin: 'https://news.example', tab: { id: 4, windowId: 1 }, frameId: 0 },
+  subFrame: { id: ID, url: 'https://ads.example/f', origin: 'https://ads.example', tab: { id: 4, windowId: 1 }, frameId: 6 },
+  otherExtension: { id: 'other', url: 'chrome-extension://other/popup.html' },
+} satisfies Record<string, RawSender>;
+
+const caption = { ok: true as const, result: 'caption' as const, text: 'a red circle', modelId: 'm' };
+
+/** Background handlers that record each call; individual ones can be replaced. */
+function backgroundHandlers(overrides: Partial<Handlers<'background'>> = {}) {
+  const calls: { name: string; req: unknown; sender: KnownSender }[] = [];
+  const record =
+    <T>(name: string, value: T) =>
+    async (req: unknown, sender: KnownSender) => {
+      calls.push({ name, req, sender });
+      return value;
+    };
+  const handlers: Handlers<'background'> = {
+    'job.request': record('job.request', caption),
+    'job.cancel': record('job.cancel', { cancelled: 0 }),
+    'region.capture': record('region.capture', { ok: true as const, captureId: 'c1' }),
+    'region.read': record('region.read', caption),
+    'autofill.config': record('autofill.config', { on: false, altPrefix: '', jobKind: 'caption' as const }),
+    'clipboard.write': record('clipboard.write', { copied: true }),
+    'engine.status': record('engine.status', { state: 'idle' } as never),
+    'engine.idle': record('engine.idle', { released: true }),
+    'engine.stuck': record('engine.stuck', { recycled: true }),
+    ...overrides,
+  };
+  return { handlers, calls };
+}
+
+/** What runtime.onMessage listeners answered, as the browser would pass `sender`. */
+const deliver = (message: unknown, sender: RawSender) =>
+  fakeBrowser.runtime.onMessage.trigger(message, sender as Parameters<typeof fakeBrowser.runtime.onMessage.trigger>[1]);
 
 describe('transport over the (fake) runtime', () => {
+  beforeAll(() => vi.stubGlobal('URL', BrowserURL));
+  afterAll(() => vi.unstubAllGlobals());
   beforeEach(() => fakeBrowser.reset());
+  afterEach(() => vi.restoreAllMocks());
 
-  it('delivers a typed request to the background handler and returns its typed answer', async () => {
-    const seen: unknown[] = [];
-    listen('background', {
-      'job.request': async (req) => {
-        seen.push(req);
-        return { ok: true as const, result: 'caption' as const, text: 'a red circle', modelId: 'm' };
-      },
-    });
-    const job = { kind: 'caption' as const, source: { kind: 'url' as const, url: 'https://x/a.png' } };
-    const outcome = await sendToBackground('job.request', { job, priority: 'user' });
-    expect(outcome).toEqual({ ok: true, result: 'caption', text: 'a red circle', modelId: 'm' });
-    expect(seen).toEqual([{ job, priority: 'user' }]);
+  it('knows our extension by its id, origin and documents', () => {
+    expect(ownExtension()).toMatchObject({ id: ID, origin: ORIGIN, engineHostPaths: ['/offscreen.html'] });
+    expect(ownExtension().backgroundPaths).toContain('/background.js');
+  });
+
+  it('a round trip: sendToBackground reaches the listener, which answers with the handler’s value', async () => {
+    // The fake's sendMessage passes no sender; route it as the browser would for our popup.
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async (message: unknown) => (await deliver(message, RAW.popup)).find((r) => r !== undefined));
+    const { handlers, calls } = backgroundHandlers();
+    listen('background', handlers);
+    const req = { job: { kind: 'caption' as const, source: { kind: 'url' as const, url: 'https://x.example/a.png' } }, priority: 'user' as const, requestId: 'r1' };
+    expect(await sendToBackground('job.request', req)).toEqual(caption);
+    expect(calls).toEqual([{ name: 'job.request', req, sender: { role: 'extension-page', url: RAW.popup.url, origin: ORIGIN } }]);
   });
 
   it('rethrows a handler’s failure at the sender with its message', async () => {
-    listen('background', {
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async (message: unknown) => (await deliver(message, RAW.popup)).find((r) => r !== undefined));
+    const { handlers } = backgroundHandlers({
       'engine.status': async () => {
         throw new Error('engine unavailable');
       },
     });
+    listen('background', handlers);
     await expect(sendToBackground('engine.status', {})).rejects.toThrow('engine unavailable');
   });
 
-  it('does not let the engine’s handlers answer background messages', async () => {
-    listen('engine', { 'engine.status': async () => ({}) as never });
-    await expect(sendToBackground('engine.status', {})).rejects.toThrow(/No AltSight handler answered/);
+  it('refuses a message the browser reports without a sender it can place (the fake’s own sendMessage)', async () => {
+    const { handlers, calls } = backgroundHandlers();
+    listen('background', handlers);
+    await expect(sendToBackground('engine.status', {})).rejects.toThrow('"engine.status" is not accepted from this sender.');
+    expect(calls).toEqual([]);
   });
-});
 
-describe('settings', () => {
-  beforeEach(() => fakeBrowser.reset());
+  it('places a content script from the browser’s sender: role, tab, frame and origin', async () => {
+    const { handlers, calls } = backgroundHandlers();
+    listen('background', handlers);
+    const answers = await deliver(envelope('background', 'autofill.config', {}), RAW.subFrame);
+    expect(answers).toEqual([{ ok: true, value: { on: false, altPrefix: '', jobKind: 'caption' } }]);
+    expect(calls[0]?.sender).toEqual({ role: 'any-frame-content', tabId: 4, windowId: 1, frameId: 6, url: RAW.subFrame.url, origin: 'https://ads.example' });
+  });
 
-  it('every reader gets the same defaults', async () => {
-    expect(await readEngineConfig()).toEqual({
-      modelId: 'Mozilla/distilvit',
-      modelHost: DEFAULT_MODEL_HOST,
-      backend: 'auto',
-      wasmThreads: 0,
-      releaseAfterIdleSeconds: 300,
+  it.each([
+    { case: 'a sub-frame capturing a region', sender: RAW.subFrame, message: envelope('background', 'region.capture', { rect: { x: 0, y: 0, width: 1, height: 1 }, viewportWidthCss: 100 }) },
+    { case: 'a content script claiming the engine is stuck', sender: RAW.topFrame, message: envelope('background', 'engine.stuck', {}) },
+    { case: 'another extension', sender: RAW.otherExtension, message: envelope('background', 'engine.status', {}) },
+    { case: 'the engine host asking for status', sender: RAW.offscreen, message: envelope('background', 'engine.status', {}) },
+  ])('refuses $case without running a handler', async ({ sender, message }) => {
+    const { handlers, calls } = backgroundHandlers();
+    listen('background', handlers);
+    const [answer] = await deliver(message, sender);
+    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/not accepted/) });
+    expect(calls).toEqual([]);
+  });
+
+  it('lets the engine host report itself idle', async () => {
+    const { handlers, calls } = backgroundHandlers();
+    listen('background', handlers);
+    expect(await deliver(envelope('background', 'engine.idle', {}), RAW.offscreen)).toEqual([{ ok: true, value: { released: true } }]);
+    expect(calls.map((c) => c.sender.role)).toEqual(['engine-host']);
+  });
+
+  it('leaves messages for other contexts to their listeners', async () => {
+    const engine = vi.fn(async () => ({ alive: true as const }));
+    listen('engine', {
+      'engine.run': vi.fn(),
+      'engine.cancel': vi.fn(),
+      'engine.status': vi.fn(),
+      'engine.ping': engine,
+      'engine.memory': vi.fn(),
+      'engine.clipboard': vi.fn(),
     });
-    expect(await settings.altPrefix.getValue()).toBe('Auto-generated: ');
-    expect(await settings.autoFillEverywhere.getValue()).toBe(false);
+    const { handlers, calls } = backgroundHandlers();
+    listen('background', handlers);
+    // The engine refuses the popup's ping; the background listener stays silent either way.
+    expect(await deliver(envelope('engine', 'engine.ping', {}), RAW.popup)).toEqual([
+      { ok: false, error: '"engine.ping" is not accepted from extension page.' },
+      undefined,
+    ]);
+    expect(await deliver(envelope('engine', 'engine.ping', {}), { id: ID, url: `${ORIGIN}/background.js` })).toEqual([
+      { ok: true, value: { alive: true } },
+      undefined,
+    ]);
+    expect(engine).toHaveBeenCalledTimes(1);
+    expect(calls).toEqual([]);
   });
 
-  it('a mirror host without a trailing slash still forms Hub URLs', async () => {
-    await settings.modelHost.setValue('https://mirror.example/hf');
-    expect((await readEngineConfig()).modelHost).toBe('https://mirror.example/hf/');
+  it('stops answering once the returned function is called', async () => {
+    const { handlers, calls } = backgroundHandlers();
+    const stop = listen('background', handlers);
+    stop();
+    expect(await deliver(envelope('background', 'engine.status', {}), RAW.popup)).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    { frameId: undefined, options: undefined },
+    { frameId: 0, options: { frameId: 0 } }, // the top frame, not "every frame"
+    { frameId: 5, options: { frameId: 5 } },
+  ])('sendToPage addresses frame $frameId of the tab', async ({ frameId, options }) => {
+    const send = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ ok: true, value: { shown: true } });
+    const req = { srcUrl: 'https://news.example/a.png', kind: 'caption' as const };
+    expect(await sendToPage(12, 'page.showPanel', req, frameId)).toEqual({ shown: true });
+    expect(send).toHaveBeenCalledWith(12, envelope('page', 'page.showPanel', req), options);
+  });
+
+  it('sendToPage says so when no content script answered', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
+    await expect(sendToPage(12, 'page.report', {})).rejects.toThrow(/No AltSight handler answered "page.report"/);
   });
 });

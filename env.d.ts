@@ -1,0 +1,6 @@
+interface ImportMetaEnv {
+  /** True in test builds (`npm run build:test`): test hooks exist only there. */
+  readonly ALTSIGHT_TEST: boolean;
+  /** Test builds: sha256 pins of the fixture model (lib/models.ts ModelPin), by model id; `{}` elsewhere. */
+  readonly ALTSIGHT_TEST_MODEL_PINS: Record<string, import('./lib/models').ModelPin>;
+}

@@ -1,0 +1,112 @@
+/**
+ * The engine stays healthy whatever one image or one download does: a model run that fails fails its
+ * own image only, and model weights that don't match their recorded sha256 are refused, then a good
+ * host is used once the user retries. On the backend named by ALTSIGHT_E2E_BACKEND.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
+import { engineStatus, setSettings, tabIdOf } from './extension';
+import { MODELS_DIR, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
+
+const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
+const PREFIX = 'Auto-generated: ';
+const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
+/** The fixture with its decoder's position limit left out of config.json: nothing caps its captions. */
+const UNBOUNDED_MODEL_ID = 'altsight-test/tiny-shapes-captioner-unbounded';
+
+describe(`Engine health in Chromium (${BACKEND})`, () => {
+  let modelsDir: string;
+  let modelHost: ModelHost;
+  let tamperedHost: ModelHost;
+  let site: Running;
+  let ext: ExtensionBrowser;
+
+  beforeAll(async () => {
+    modelsDir = mkdtempSync(join(tmpdir(), 'altsight-models-'));
+    const unbounded = join(modelsDir, UNBOUNDED_MODEL_ID);
+    cpSync(join(MODELS_DIR, MODEL_ID), unbounded, { recursive: true });
+    const config = JSON.parse(readFileSync(join(unbounded, 'config.json'), 'utf8'));
+    delete config.decoder.n_positions;
+    delete config.decoder.n_ctx;
+    writeFileSync(join(unbounded, 'config.json'), JSON.stringify(config, null, 2));
+
+    [modelHost, tamperedHost, site] = await Promise.all([
+      startModelHost([modelsDir, MODELS_DIR]),
+      // One flipped byte in the decoder's weights, made in memory.
+      startModelHost([MODELS_DIR], {
+        alterFile: (file, body) => {
+          if (file !== 'onnx/decoder_model_merged.onnx') return body;
+          const copy = Buffer.from(body);
+          copy.writeUInt8(copy.readUInt8(copy.length - 100) ^ 0xff, copy.length - 100);
+          return copy;
+        },
+      }),
+      startSite('127.0.0.1'),
+    ]);
+    ext = await launchWithExtension({ backend: BACKEND });
+  }, 120_000);
+
+  afterAll(async () => {
+    await ext?.close();
+    await Promise.all([modelHost, tamperedHost, site].map((s) => s?.close()));
+    rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  const altOf = (page: Page, nth = 0) => page.locator('img').nth(nth).getAttribute('alt');
+
+  it('refuses model weights that do not match their sha256, and recovers on Retry once the host is good', async () => {
+    await setSettings(ext.serviceWorker, {
+      modelHost: `${tamperedHost.origin}/`,
+      modelId: MODEL_ID,
+      backend: BACKEND,
+      preferImageText: false,
+      autoFillSites: [new URL(site.origin).hostname],
+    });
+    const page = await ext.context.newPage();
+    const url = `${site.origin}/single.html`;
+    await page.goto(url);
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${await tabIdOf(ext.serviceWorker, url)}`);
+    const item = popup.getByTestId('image-list').locator('li', { hasText: 'blue-square' });
+    await expect.poll(() => item.textContent(), { timeout: 60_000 }).toMatch(/Failed: .*decoder_model_merged\.onnx.*does not match/);
+    expect(await item.textContent()).toContain(new URL(tamperedHost.origin).host); // names the host
+    expect(await altOf(page)).toBeNull();
+
+    await setSettings(ext.serviceWorker, { modelHost: `${modelHost.origin}/` });
+    await popup.getByRole('button', { name: 'Retry failed images' }).click();
+    await expect.poll(() => altOf(page), { timeout: 60_000 }).toBe(`${PREFIX}a blue square`);
+    await Promise.all([popup.close(), page.close()]);
+  }, 150_000);
+
+  it('a model run that fails fails its own image only: later images in the same engine host are captioned', async () => {
+    await ext.serviceWorker.evaluate(() => chrome.offscreen.closeDocument().catch(() => undefined));
+    await setSettings(ext.serviceWorker, { modelHost: `${modelHost.origin}/`, modelId: UNBOUNDED_MODEL_ID });
+    const status = await ext.context.newPage();
+    await status.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+
+    const breaker = await ext.context.newPage();
+    const breakerUrl = `${site.origin}/breaker.html`;
+    await breaker.goto(breakerUrl);
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${await tabIdOf(ext.serviceWorker, breakerUrl)}`);
+    const item = popup.getByTestId('image-list').locator('li', { hasText: 'model-breaker' });
+    // ORT's own words ("OrtRun … Gather … idx=16") are not what a reader gets.
+    await expect.poll(() => item.textContent(), { timeout: 60_000 }).toBe('Failed: The captioning model could not describe this image.model-breaker.png'.replace('model-breaker.png', `${site.origin}/images/model-breaker.png`));
+    const runsAfterFailure = (await engineStatus(status)).modelRuns;
+
+    const shapes = await ext.context.newPage();
+    await shapes.goto(`${site.origin}/shapes.html`);
+    for (let i = 0; i < 3; i++) {
+      const want = await shapes.locator('img').nth(i).getAttribute('data-expect');
+      await expect.poll(() => altOf(shapes, i), { timeout: 60_000 }).toBe(`${PREFIX}${want}`);
+    }
+    // Same engine host, same session: captioned after the failure, not by a fresh host.
+    expect((await engineStatus(status)).modelRuns).toBeGreaterThan(runsAfterFailure);
+    expect(await ext.serviceWorker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length)).toBe(1);
+    await Promise.all([status.close(), breaker.close(), popup.close(), shapes.close()]);
+  }, 150_000);
+});
