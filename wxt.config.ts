@@ -4,6 +4,7 @@ import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
 import { ortWasmBuildFor, ortWasmFiles } from './lib/engine/backend';
 import { sha256ByFileInFolder } from './scripts/model-sha256';
+import { ICON_PATHS, writeIcons } from './scripts/icons';
 
 /** PaddleOCR PP-OCRv4 detection, direction and recognition models with their dictionary, from npm. */
 const OCR_FILES = ['ch_PP-OCRv4_det_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ppocr_keys_v1.txt'];
@@ -56,13 +57,30 @@ const FIXTURE_MODEL_ID = 'altsight-test/tiny-shapes-captioner';
 
 export default defineWxtConfig({
   outDir: BENCH_BUILD ? '.output-bench' : TEST_BUILD ? '.output-test' : '.output',
-  filterEntrypoints: ['background', 'content', 'offscreen', 'popup', ...(BENCH_BUILD ? ['bench'] : [])],
+  filterEntrypoints: ['background', 'content', 'offscreen', 'popup', 'options', 'onboarding', ...(BENCH_BUILD ? ['bench'] : [])],
   modules: ['@wxt-dev/webextension-polyfill'],
+  // `npm run dev` opens Chromium with the extension; where there is no display (a server, CI) it only
+  // builds and watches, instead of crashing with "read ECONNRESET".
+  webExt: {
+    disabled: process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY,
+    binaries: process.env.CHROMIUM_PATH ? { chrome: process.env.CHROMIUM_PATH } : undefined,
+  },
   manifest: {
-    name: 'AltSight',
-    description: 'Alt text and image text, generated on your device. Nothing leaves your computer.',
+    name: '__MSG_extensionName__',
+    description: '__MSG_extensionDescription__',
     // Each is justified in the README ("Permissions").
-    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'offscreen', 'clipboardWrite', 'webNavigation'],
+    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'offscreen', 'clipboardWrite', 'webNavigation', 'scripting'],
+    // Suggested keys (Chrome allows four); users change them at chrome://extensions/shortcuts.
+    commands: {
+      'select-area-to-read': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_commandSelectArea__' },
+      'read-visible-page': { suggested_key: { default: 'Alt+Shift+V' }, description: '__MSG_commandReadVisible__' },
+      'describe-all-images': { suggested_key: { default: 'Alt+Shift+D' }, description: '__MSG_commandDescribeAll__' },
+      'describe-focused-image': { suggested_key: { default: 'Alt+Shift+I' }, description: '__MSG_commandDescribeFocused__' },
+    },
+    default_locale: 'en',
+    // Rendered from assets/icon.svg by the build:before hook below.
+    icons: ICON_PATHS,
+    action: { default_icon: ICON_PATHS },
     host_permissions: ['<all_urls>'],
     // ONNX Runtime's JSPI build (lib/engine/backend.ts) needs WebAssembly JSPI, shipped in Chrome 137.
     minimum_chrome_version: '137',
@@ -74,6 +92,10 @@ export default defineWxtConfig({
     },
   },
   hooks: {
+    async 'build:before'() {
+      // Every icon size from the one SVG; a PNG is rewritten only when its pixels change.
+      await writeIcons(resolve());
+    },
     'build:publicAssets'(wxt, assets) {
       // The one ONNX Runtime build transformers.js and the OCR load (WebGPU + WASM EPs); shipped, never fetched.
       for (const file of Object.values(ortWasmFiles(ortWasmBuildFor(wxt.config.browser)))) {

@@ -1,5 +1,6 @@
 /** Auto-fill on for this site, or everywhere. */
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { settings } from '@/lib/settings';
 
 export function AutoFillSwitches({ hostname }: { hostname: string }) {
@@ -11,34 +12,36 @@ export function AutoFillSwitches({ hostname }: { hostname: string }) {
   }, []);
   const onThisSite = sites.includes(hostname);
   return (
-    <section aria-label="Automatic alt text">
-      <h2>Automatic alt text</h2>
-      <label>
-        <input
-          type="checkbox"
-          checked={onThisSite || everywhere}
-          disabled={everywhere}
-          onChange={(e) => {
-            const on = (e.target as HTMLInputElement).checked;
-            const next = on ? [...sites, hostname] : sites.filter((s) => s !== hostname);
-            setSites(next);
-            void settings.autoFillSites.setValue(next);
-          }}
-        />{' '}
-        On {hostname}
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          checked={everywhere}
-          onChange={(e) => {
-            const on = (e.target as HTMLInputElement).checked;
-            setEverywhere(on);
-            void settings.autoFillEverywhere.setValue(on);
-          }}
-        />{' '}
-        On every site
-      </label>
+    <section aria-label={t('autoFillHeading')}>
+      <h2>{t('autoFillHeading')}</h2>
+      <div class="row switches">
+        <label>
+          <input
+            type="checkbox"
+            checked={onThisSite || everywhere}
+            disabled={everywhere}
+            onChange={(e) => {
+              const on = (e.target as HTMLInputElement).checked;
+              const next = on ? [...sites, hostname] : sites.filter((s) => s !== hostname);
+              setSites(next);
+              void settings.autoFillSites.setValue(next);
+            }}
+          />
+          {t('autoFillOnSite', hostname)}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={everywhere}
+            onChange={(e) => {
+              const on = (e.target as HTMLInputElement).checked;
+              setEverywhere(on);
+              void settings.autoFillEverywhere.setValue(on);
+            }}
+          />
+          {t('autoFillEverywhere')}
+        </label>
+      </div>
     </section>
   );
 }

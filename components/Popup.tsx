@@ -1,11 +1,20 @@
-/** The toolbar popup: engine state, auto-fill switches, the page's captions, undo. */
+/**
+ * The toolbar popup: engine state, auto-fill switches, the page's tools and captions, undo. It is laid
+ * out to fit Chrome's 600 px popup with one scroll container, the image list; everything else keeps
+ * its height.
+ */
 import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { pageActions } from '@/entrypoints/popup/page-actions';
+import { t, tCount } from '@/lib/i18n';
 import type { EngineStatus, PageImageReport } from '@/lib/messages';
-import { settings, settingsNotice, type SettingsNotice } from '@/lib/settings';
+import { groupFailures } from '@/lib/page/report';
+import { settingsNotice, type SettingsNotice } from '@/lib/settings';
 import { AutoFillSwitches } from './AutoFillSwitches';
 import { EngineStatusView } from './EngineStatusView';
+import { FailureSummary } from './FailureSummary';
 import { ImageList } from './ImageList';
+import { ShortcutList } from './ShortcutList';
 
 /** Fast enough that a download's progress bar moves smoothly, slow enough to cost nothing. */
 const REFRESH_INTERVAL_MS = 500;
@@ -15,6 +24,13 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
   const [images, setImages] = useState<PageImageReport[]>([]);
   const [message, setMessage] = useState('');
   const hostname = siteOf(tab?.url ?? '');
+  const failures = groupFailures(images);
+  /*
+   * A model that can't be loaded fails every image that reaches it, for one shared reason: the page's
+   * summary tells it once, with Retry, and the engine only says "Model failed to load". (Its own error
+   * can word the same cause differently, e.g. for another of the model's files.)
+   */
+  const engineErrorTold = status?.state === 'error' && failures.shared.length > 0;
 
   useEffect(() => {
     const refresh = async () => {
@@ -31,60 +47,70 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
 
   return (
     <main>
-      <h1>AltSight</h1>
+      <header class="bar">
+        <h1>
+          <img src="/icon/32.png" alt="" width={20} height={20} />
+          AltSight
+        </h1>
+        {/* Every setting (model, backend, sites, limits) lives on the options page. */}
+        <button type="button" onClick={run(async () => (await browser.runtime.openOptionsPage(), ''))}>
+          {t('popupOptions')}
+        </button>
+      </header>
       <SettingsResetNotice />
-      <EngineStatusView status={status} />
+      <EngineStatusView status={status} showError={!engineErrorTold} />
       {hostname && <AutoFillSwitches hostname={hostname} />}
       {tab && hostname ? (
-        <section aria-label="This page">
-          <h2>This page</h2>
+        <section aria-label={t('popupThisPage')} class="page">
+          <h2>{t('popupThisPage')}</h2>
           <div class="row">
             <button type="button" onClick={run(async () => (await pageActions.selectRegion(tab.id), closePopup()))}>
-              Select area to read
+              {t('popupSelectArea')}
             </button>
             <button type="button" onClick={run(async () => (await pageActions.readVisible(tab.id), closePopup()))}>
-              Read visible page
+              {t('popupReadVisible')}
             </button>
           </div>
           <div class="row">
-            <button type="button" onClick={run(async () => (await pageActions.describeAll(tab.id), 'Describing images…'))}>
-              Describe all images
+            <button type="button" onClick={run(async () => (await pageActions.describeAll(tab.id), t('popupDescribingImages')))}>
+              {t('popupDescribeAll')}
             </button>
             <button
               type="button"
               onClick={run(async () => {
                 const restored = await pageActions.undoAll(tab.id);
-                return `Removed ${restored} generated alt text${restored === 1 ? '' : 's'}.`;
+                return tCount(restored, { one: 'popupRemovedOne', other: 'popupRemovedOther' }, restored);
               })}
             >
-              Undo generated alt text
+              {t('popupUndo')}
             </button>
           </div>
-          {(images.some((i) => i.state === 'failed') || status?.state === 'error') && (
-            <div class="row">
-              <button
-                type="button"
-                onClick={run(async () => {
-                  const retried = await pageActions.retryFailed(tab.id);
-                  return `Trying ${retried} image${retried === 1 ? '' : 's'} again…`;
-                })}
-              >
-                Retry failed images
-              </button>
-            </div>
-          )}
-          <div role="status" aria-live="polite" class="muted" data-testid="popup-message">
+          <FailureSummary
+            failures={failures}
+            engineFailed={status?.state === 'error'}
+            onRetry={run(async () => {
+              const retried = await pageActions.retryFailed(tab.id);
+              return tCount(retried, { one: 'popupRetryingOne', other: 'popupRetryingOther' }, retried);
+            })}
+          />
+          <div role="status" aria-live="polite" class="muted message" data-testid="popup-message">
             {message}
           </div>
-          <ImageList images={images} onCopy={(text) => void navigator.clipboard.writeText(text).then(() => setMessage('Copied'))} />
         </section>
       ) : (
-        <p class="muted">This page can't be captured or described: AltSight works on web pages (http and https).</p>
+        <p class="muted">{t('popupNotWebPage')}</p>
       )}
-      <details>
-        <summary>Settings</summary>
-        <SettingsForm />
-      </details>
+      {/* A sibling of the sections above, not inside them: the one part of the popup that shrinks and scrolls. */}
+      {tab && hostname && (
+        <ImageList images={images} failures={failures} onCopy={(text) => void navigator.clipboard.writeText(text).then(() => setMessage(t('copied')))} />
+      )}
+      <footer>
+        {/* Closed by default: open, the shortcuts would take the image list's room. */}
+        <details class="shortcuts-disclosure">
+          <summary>{t('popupShortcuts')}</summary>
+          <ShortcutList />
+        </details>
+      </footer>
     </main>
   );
 }
@@ -98,9 +124,7 @@ function SettingsResetNotice() {
   if (!notice) return null;
   return (
     <div class="notice" role="status" data-testid="settings-notice">
-      <p>
-        Some settings were unreadable and have been reset to their defaults: {notice.resetKeys.join(', ')}.
-      </p>
+      <p>{t('popupSettingsReset', notice.resetKeys.join(', '))}</p>
       <button
         type="button"
         onClick={() => {
@@ -108,37 +132,8 @@ function SettingsResetNotice() {
           void settingsNotice.clear();
         }}
       >
-        Dismiss
+        {t('popupDismiss')}
       </button>
-    </div>
-  );
-}
-
-function SettingsForm() {
-  const [backend, setBackend] = useState<string>('auto');
-  const [modelId, setModelId] = useState('');
-  useEffect(() => {
-    void settings.backend.getValue().then(setBackend);
-    void settings.modelId.getValue().then(setModelId);
-  }, []);
-  return (
-    <div class="row">
-      <label>
-        Backend{' '}
-        <select
-          value={backend}
-          onChange={(e) => {
-            const value = (e.target as HTMLSelectElement).value as 'auto' | 'webgpu' | 'wasm';
-            setBackend(value);
-            void settings.backend.setValue(value);
-          }}
-        >
-          <option value="auto">Automatic</option>
-          <option value="webgpu">WebGPU</option>
-          <option value="wasm">WASM (CPU)</option>
-        </select>
-      </label>
-      <span class="muted">Model: {modelId}</span>
     </div>
   );
 }
@@ -146,7 +141,7 @@ function SettingsForm() {
 /** The page gets the keyboard and the user's attention back; opened as a tab (tests), the page stays. */
 function closePopup(): string {
   if (!new URLSearchParams(location.search).has('tab')) window.close();
-  return 'Select an area on the page…';
+  return t('popupSelectOnPage');
 }
 
 function siteOf(url: string): string {

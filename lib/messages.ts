@@ -35,6 +35,8 @@ export interface EngineStatus {
   captionsServed: number;
   /** Model calls started (captions and text reads) since the browser started, across engine hosts. */
   modelRuns: number;
+  /** When the captioner's current (or last) load started, ms since the epoch: the UI estimates time left. */
+  loadStartedAt: number | null;
 }
 
 /** What the content script knows about each image it looked at, for the popup's list. */
@@ -43,6 +45,11 @@ export interface PageImageReport {
   state: 'pending' | 'captioned' | 'failed';
   caption: string | null;
   reason: string | null;
+  /**
+   * Who produced it: auto-fill (written as alt), or the reader in the panel ("Caption this image", "Read
+   * text in this image", the keyboard command; kept in the extension unless they chose "Use as alt text").
+   */
+  source?: 'auto-fill' | 'panel-caption' | 'panel-read-text';
 }
 
 // ---- Payload schemas: everything that arrives is input from another context. ----
@@ -133,6 +140,11 @@ export const BACKGROUND_MESSAGES = {
   /** Puts text on the clipboard from our own document, never through the page's DOM. */
   'clipboard.write': message(['any-frame-content', 'extension-page'], v.strictObject({ text: v.pipe(v.string(), v.maxLength(1_000_000)) }))<{ copied: boolean }>(),
   'engine.status': message(['extension-page'], Empty)<EngineStatus>(),
+  /** "Download now": loads the configured captioning model, with progress in engine.status. */
+  'models.download': message(['extension-page'], Empty)<{ ok: true } | JobFailure>(),
+  'models.cancelDownload': message(['extension-page'], Empty)<{ cancelled: boolean }>(),
+  /** Closes the engine host (its models' memory and open cache entries), e.g. before deleting cached weights. */
+  'engine.release': message(['extension-page'], Empty)<{ released: boolean }>(),
   /** From the engine host, idle for the configured time: close it unless work is waiting. */
   'engine.idle': message(['engine-host'], Empty)<{ released: boolean }>(),
   /** The engine host ran past a model deadline: its ORT can't be interrupted, so it asks to be replaced. */
@@ -141,7 +153,8 @@ export const BACKGROUND_MESSAGES = {
 
 export interface AutoFillConfig {
   on: boolean;
-  altPrefix: string;
+  /** The user's prefix as typed, or null for the automatic one in the page's language (lib/page/alt-prefix.ts). */
+  altPrefix: string | null;
   jobKind: 'caption' | 'describe';
 }
 
@@ -157,6 +170,9 @@ export const ENGINE_MESSAGES = {
   'engine.ping': message(['background'], Empty)<{ alive: true }>(),
   /** Bytes the engine host's document holds (JS heap + WebAssembly memory), for the benchmark. */
   'engine.memory': message(['background', 'extension-page'], Empty)<{ bytes: number | null }>(),
+  /** Loads the configured captioner now (downloading it if needed), without a job. */
+  'engine.preload': message(['background'], v.strictObject({ config: EngineConfigSchema }))<{ ok: true } | JobFailure>(),
+  'engine.cancelLoad': message(['background'], Empty)<{ cancelled: boolean }>(),
   'engine.clipboard': message(['background'], v.strictObject({ text: v.pipe(v.string(), v.maxLength(1_000_000)) }))<{ copied: boolean }>(),
 };
 
@@ -170,6 +186,14 @@ export const PAGE_MESSAGES = {
   'page.showPanel': message(['background'], v.strictObject({ srcUrl: v.pipe(v.string(), v.maxLength(MAX_URL_CHARS)), kind: PanelKind }))<{ shown: boolean }>(),
   'page.selectRegion': message(['background', 'extension-page'], Empty)<{ started: boolean }>(),
   'page.readVisible': message(['background', 'extension-page'], Empty)<{ started: boolean }>(),
+  /**
+   * "Describe the focused image" (keyboard command), step 1: the image with focus or under the pointer
+   * in this frame and when the reader turned to it (ms since the epoch), remembered for the
+   * `page.showPanel` that follows once the background has granted it as asked for.
+   */
+  'page.findFocusedImage': message(['background'], Empty)<{ image: { srcUrl: string; at: number } | null }>(),
+  /** A short notice in a small panel of the top frame, e.g. that no image has focus or is under the pointer. */
+  'page.showNotice': message(['background'], v.strictObject({ notice: v.picklist(['no-image-in-focus']) }))<{ shown: boolean }>(),
 };
 
 const PROTOCOLS = { background: BACKGROUND_MESSAGES, engine: ENGINE_MESSAGES, page: PAGE_MESSAGES };

@@ -19,6 +19,11 @@ export interface CaptionModel {
   revision: string;
   /** sha256 (lowercase hex) by file path in the repository; a listed file that differs is refused. */
   sha256ByFile: Readonly<Record<string, string>>;
+  /**
+   * About how many bytes a first download fetches on each backend (the dtype's ONNX files plus tokenizer
+   * and configs), for the options and onboarding pages. Catalog models only: unknown for the rest.
+   */
+  approxDownloadBytes?: Readonly<Record<Backend, number>>;
 }
 
 /** A revision and file hashes for one model, from outside the catalog (the test build's fixture model). */
@@ -26,6 +31,14 @@ export interface ModelPin {
   revision?: string;
   sha256ByFile: Readonly<Record<string, string>>;
 }
+
+const MB = 1_000_000;
+const MIB = 1_048_576;
+/**
+ * An allowance, not a measurement, for what transformers.js fetches besides the ONNX files: GPT-2's
+ * tokenizer.json (on the order of 1.4 MB) and a few small JSON configs.
+ */
+const GPT2_TOKENIZER_AND_CONFIGS_BYTES = 1.4 * MB;
 
 export const CAPTION_MODELS: readonly CaptionModel[] = [
   {
@@ -41,6 +54,16 @@ export const CAPTION_MODELS: readonly CaptionModel[] = [
     // someone can read them from the Hub.
     revision: UNPINNED_REVISION,
     sha256ByFile: {},
+    approxDownloadBytes: {
+      // q8: onnx/encoder_model_quantized.onnx "~83MB" + onnx/decoder_model_merged_quantized.onnx "~95MB"
+      // (MiB, as listed by a public download script for mozilla/distilvit at main), ≈187 MB, which is
+      // also what our notes measured in the browser cache after a WASM download.
+      wasm: Math.round((83 + 95) * MIB + GPT2_TOKENIZER_AND_CONFIGS_BYTES),
+      // fp32: an estimate, no source lists these files. The encoder is the same ViT-Base as ViT-GPT2's
+      // (their q8 encoders are the same 83 MiB), whose fp32 file is 327.53 MiB; the distilled decoder
+      // scaled by ViT-GPT2's fp32/q8 decoder ratio (586.53 / 151.25 MiB ≈ 3.88) is ≈368 MiB.
+      webgpu: Math.round((327.53 + 95 * (586.53 / 151.25)) * MIB + GPT2_TOKENIZER_AND_CONFIGS_BYTES),
+    },
   },
   {
     id: 'Xenova/vit-gpt2-image-captioning',
@@ -52,6 +75,14 @@ export const CAPTION_MODELS: readonly CaptionModel[] = [
     // No per-file sha256 of it was found in a readable source, so none is recorded.
     revision: '215b4edcb7ec1fad5905a18a03f7b2007f6fabd0',
     sha256ByFile: {},
+    approxDownloadBytes: {
+      // q8, exact bytes at this revision from that transformers.js model manifest:
+      // onnx/encoder_model_quantized.onnx 87,453,213 + onnx/decoder_model_merged_quantized.onnx 158,599,996.
+      wasm: 87_453_213 + 158_599_996 + GPT2_TOKENIZER_AND_CONFIGS_BYTES,
+      // fp32, from the re-packaging's model card (same commit, MiB): onnx/encoder_model.onnx 327.53 +
+      // onnx/decoder_model_merged.onnx 586.53; its q8 decoder, 151.25 MiB, is the manifest's 158,599,996 bytes.
+      webgpu: Math.round((327.53 + 586.53) * MIB + GPT2_TOKENIZER_AND_CONFIGS_BYTES),
+    },
   },
 ];
 

@@ -11,9 +11,15 @@ import type { EngineConfig } from './messages';
 import { DEFAULT_CAPTION_MODEL_ID } from './models';
 
 export const DEFAULT_MODEL_HOST = 'https://huggingface.co/';
-/** A hedge in the spirit of Firefox ("Created automatically:") and Chrome ("Appears to be…"). */
-export const DEFAULT_ALT_PREFIX = 'Auto-generated: ';
-export const SETTINGS_VERSION = 2;
+/**
+ * `altPrefix: null` is the automatic prefix: a hedge in the spirit of Firefox ("Created automatically:")
+ * and Chrome ("Appears to be…"), in the page's language (lib/page/alt-prefix.ts). A prefix the user typed
+ * is used as typed, "" for none.
+ */
+export const AUTOMATIC_ALT_PREFIX = null;
+/** Versions 1 and 2 stored the English hedge itself as the default. */
+const ENGLISH_ALT_PREFIX_BEFORE_V3 = 'Auto-generated: ';
+export const SETTINGS_VERSION = 3;
 
 const hostname = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1), v.maxLength(253), v.regex(/^[a-z0-9.\-:[\]]+$/));
 const seconds = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
@@ -24,7 +30,7 @@ const SCHEMA = {
   /** Mirrors of the Hugging Face Hub work if they keep its /{repo}/resolve/{revision}/{file} layout. */
   modelHost: { schema: v.pipe(v.string(), v.trim(), v.url(), v.regex(/^https?:\/\//i)), fallback: DEFAULT_MODEL_HOST },
   backend: { schema: v.picklist(['auto', 'webgpu', 'wasm']), fallback: 'auto' as 'auto' | 'webgpu' | 'wasm' },
-  altPrefix: { schema: v.pipe(v.string(), v.maxLength(100)), fallback: DEFAULT_ALT_PREFIX },
+  altPrefix: { schema: v.nullable(v.pipe(v.string(), v.maxLength(100))), fallback: AUTOMATIC_ALT_PREFIX as string | null },
   wasmThreads: { schema: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64)), fallback: 0 },
   /** Models hold 1–2 GB; five idle minutes frees it, and reloading from the cache takes seconds. */
   releaseEngineAfterIdleSeconds: { schema: seconds(0, 86_400), fallback: 300 },
@@ -85,6 +91,11 @@ export function migrateSettings(raw: Record<string, unknown>): Record<string, un
       changes.autoFillSites = raw.autoFillSites.split(/[\s,]+/).filter((s) => s.length > 0);
     }
     if (typeof raw.wasmThreads === 'string' && /^\d+$/.test(raw.wasmThreads.trim())) changes.wasmThreads = Number(raw.wasmThreads);
+  }
+  if (version < 3) {
+    // The English default, stored, would keep English pages' words on every page: it becomes automatic.
+    // A prefix the user typed (anything else) stays as typed.
+    if (raw.altPrefix === ENGLISH_ALT_PREFIX_BEFORE_V3) changes.altPrefix = AUTOMATIC_ALT_PREFIX;
   }
   // A newer version's settings are left as they are: its keys are read through the same schemas.
   if (version < SETTINGS_VERSION) changes[VERSION_KEY] = SETTINGS_VERSION;

@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { failure, type JobFailure } from '@/lib/engine/jobs';
+import { t } from '@/lib/i18n';
 import { isUsableSelection, toCapturePixels, type Rect } from '@/lib/page/region';
 
 /** Captures waiting for their tab to ask for the read; a capture nobody reads is dropped after a minute. */
@@ -33,17 +34,17 @@ export interface CapturedRegion {
 }
 
 export async function captureRegion(windowId: number, rect: Rect, viewportWidthCss: number): Promise<CapturedRegion | JobFailure> {
-  if (!isUsableSelection(rect)) return failure('empty-selection', 'Select an area with some text in it.');
+  if (!isUsableSelection(rect)) return failure('empty-selection', t('failureSelectTextArea'));
   let capture: string;
   try {
     capture = await browser.tabs.captureVisibleTab(windowId, { format: 'png' });
   } catch {
-    return failure('capture-refused', "This page can't be captured.");
+    return failure('capture-refused', t('failureCannotCapture'));
   }
   const bitmap = await createImageBitmap(await (await fetch(capture)).blob());
   try {
     const crop = toCapturePixels(rect, viewportWidthCss, bitmap.width, bitmap.height);
-    if (!isUsableSelection(crop)) return failure('empty-selection', 'The selected area is off screen.');
+    if (!isUsableSelection(crop)) return failure('empty-selection', t('failureSelectionOffScreen'));
     const canvas = new OffscreenCanvas(crop.width, crop.height);
     canvas.getContext('2d')!.drawImage(bitmap, crop.x, crop.y, crop.width, crop.height, 0, 0, crop.width, crop.height);
     return { ok: true, pngDataUrl: await dataUrlOf(await canvas.convertToBlob({ type: 'image/png' })) };

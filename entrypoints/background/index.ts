@@ -4,15 +4,21 @@ import { failure, jobKey, type EngineJob } from '@/lib/engine/jobs';
 import { JobQueue } from '@/lib/engine/queue';
 import { runWithOneRetry } from '@/lib/engine/retry';
 import { IDLE_ENGINE_STATUS } from '@/lib/engine/status';
+import { t } from '@/lib/i18n';
 import { UserAskedGrants } from '@/lib/engine/user-asked';
-import { isAutoFillOn, readSettings, repairStoredSettings, watchSettings } from '@/lib/settings';
-import { listen, sendToEngine, sendToPage } from '@/lib/transport';
+import { isAutoFillOn, readEngineConfig, readSettings, repairStoredSettings, watchSettings } from '@/lib/settings';
+import { listen, sendToEngine } from '@/lib/transport';
 import { PendingCaptures, captureRegion } from './capture';
-import { copyToClipboard, discardEngineHost, hasEngineHost, offscreenEngineLink, type QueuedEngineJob } from './offscreen-host';
+import { registerCommands } from './commands';
+import { openOnboardingOnInstall } from './onboarding';
+import { sendToPageInjecting } from '@/lib/inject';
+import { copyToClipboard, discardEngineHost, ensureEngineHost, hasEngineHost, offscreenEngineLink, type QueuedEngineJob } from './offscreen-host';
 
 const MENU = { caption: 'altsight-caption-image', readText: 'altsight-read-image-text' } as const;
 
 export default defineBackground(() => {
+  // Registered in the worker's first turn, or the install event is missed.
+  openOnboardingOnInstall();
   let modelRuns = 0;
   const link = offscreenEngineLink((calls) => (modelRuns += calls));
   const queue = new JobQueue<QueuedEngineJob>({
@@ -35,8 +41,9 @@ export default defineBackground(() => {
   listen('background', {
     'job.request': async ({ job, priority, requestId }, sender) => {
       const { tabId, frameId } = sender;
-      if (tabId === undefined || frameId === undefined) return failure('unsupported-source', 'Requests come from a tab.');
-      const asked = job.source.kind === 'url' && userAsked.has(tabId, frameId, job.source.url);
+      if (tabId === undefined || frameId === undefined) return failure('unsupported-source', t('failureRequestsFromTab'));
+      // Only the panel's own request (priority 'user') uses the grant; auto-fill of the same image never does.
+      const asked = priority === 'user' && job.source.kind === 'url' && userAsked.has(tabId, frameId, job.source.url);
       const requester = { frameOrigin: sender.origin ?? 'null', userAsked: asked };
       // Only a request the user made may jump the line.
       return enqueue({ ...job, requester }, priority === 'user' && !asked && job.source.kind === 'url' ? 'visible' : priority, tabId, frameId, requestId);
@@ -46,17 +53,17 @@ export default defineBackground(() => {
     }),
     'region.capture': async ({ rect, viewportWidthCss }, sender) => {
       const { tabId, windowId } = sender;
-      if (tabId === undefined || windowId === undefined) return failure('capture-refused', "This page can't be captured.");
+      if (tabId === undefined || windowId === undefined) return failure('capture-refused', t('failureCannotCapture'));
       // captureVisibleTab shoots whatever tab is showing: only the tab the user is looking at may ask.
       const tab = await browser.tabs.get(tabId).catch(() => null);
-      if (!tab?.active) return failure('capture-refused', 'Only the tab you are looking at can be read.');
+      if (!tab?.active) return failure('capture-refused', t('failureOnlyActiveTab'));
       const captured = await captureRegion(windowId, rect, viewportWidthCss);
       if (!captured.ok) return captured;
       return { ok: true as const, captureId: captures.keep(tabId, captured.pngDataUrl) };
     },
     'region.read': async ({ captureId }, sender) => {
       const pngDataUrl = sender.tabId === undefined ? null : captures.take(sender.tabId, captureId);
-      if (!pngDataUrl) return failure('empty-selection', 'That selection is no longer available; select the area again.');
+      if (!pngDataUrl) return failure('empty-selection', t('failureSelectionGone'));
       const source = { kind: 'pixels' as const, pngDataUrl, originalUrl: `capture:${captureId}` };
       const job: EngineJob = { kind: 'read-text', source, requester: { frameOrigin: sender.origin ?? 'null', userAsked: true } };
       return enqueue(job, 'user', sender.tabId!, 0, crypto.randomUUID());
@@ -74,6 +81,15 @@ export default defineBackground(() => {
       ...((await hasEngineHost()) ? await sendToEngine('engine.status', {}).catch(() => IDLE_ENGINE_STATUS) : IDLE_ENGINE_STATUS),
       modelRuns,
     }),
+    'models.download': async () => {
+      await ensureEngineHost();
+      return sendToEngine('engine.preload', { config: await readEngineConfig() });
+    },
+    'models.cancelDownload': async () => ((await hasEngineHost()) ? sendToEngine('engine.cancelLoad', {}) : { cancelled: false }),
+    'engine.release': async () => {
+      await discardEngineHost();
+      return { released: true };
+    },
     // A job that slips in while the host closes finds it gone and recreates it (runWithOneRetry).
     'engine.idle': async () => {
       if (!queue.isEmpty) return { released: false };
@@ -88,8 +104,8 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onInstalled.addListener(() => {
-    browser.contextMenus.create({ id: MENU.caption, title: 'Caption this image', contexts: ['image'] });
-    browser.contextMenus.create({ id: MENU.readText, title: 'Read text in this image', contexts: ['image'] });
+    browser.contextMenus.create({ id: MENU.caption, title: t('menuCaptionImage'), contexts: ['image'] });
+    browser.contextMenus.create({ id: MENU.readText, title: t('menuReadImageText'), contexts: ['image'] });
   });
 
   async function onMenuClicked(info: { menuItemId: string | number; srcUrl?: string; frameId?: number }, tab?: { id?: number }) {
@@ -97,11 +113,13 @@ export default defineBackground(() => {
     if (!kind || tab?.id === undefined || !info.srcUrl) return;
     const frameId = info.frameId ?? 0;
     userAsked.grant(tab.id, frameId, info.srcUrl);
-    await sendToPage(tab.id, 'page.showPanel', { srcUrl: info.srcUrl, kind }, frameId);
+    await sendToPageInjecting(tab.id, 'page.showPanel', { srcUrl: info.srcUrl, kind }, frameId);
   }
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
   // Test builds only: the e2e tests call exactly what the menu calls (menus can't be clicked headless).
   if (import.meta.env.ALTSIGHT_TEST) Object.assign(globalThis, { altsight: { onMenuClicked } });
+  // Keyboard commands (manifest `commands`); a panel opened by one counts as asked for, like the menu's.
+  registerCommands({ grantUserAsked: (tabId, frameId, url) => userAsked.grant(tabId, frameId, url) });
 
   // Work for a page that's gone is wasted: drop it when the tab closes or a frame loads a new document.
   browser.tabs.onRemoved.addListener((tabId) => queue.cancelTab(tabId));

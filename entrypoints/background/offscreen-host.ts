@@ -5,10 +5,15 @@
 import { browser } from 'wxt/browser';
 import { EngineGoneError, withLivenessWatch, type EngineLink } from '@/lib/engine/retry';
 import type { EngineJob, JobOutcome, JobPriority } from '@/lib/engine/jobs';
+import { messagesLocale } from '@/lib/i18n';
 import { readEngineConfig } from '@/lib/settings';
 import { sendToEngine } from '@/lib/transport';
 
-const OFFSCREEN_PATH = '/offscreen.html';
+/**
+ * Chrome gives offscreen documents no chrome.i18n: the language of our messages travels in the address,
+ * and the engine host loads that locale's messages itself (entrypoints/offscreen/main.ts).
+ */
+const OFFSCREEN_PATH = `/offscreen.html?locale=${messagesLocale()}`;
 /** Chrome's wording when the receiving document closed or crashed before answering. */
 const HOST_GONE = /message port closed|Receiving end does not exist|message channel closed|No AltSight handler/i;
 
@@ -22,7 +27,7 @@ export async function hasEngineHost(): Promise<boolean> {
   return contexts.length > 0;
 }
 
-async function ensureEngineHost(): Promise<void> {
+export async function ensureEngineHost(): Promise<void> {
   if (await hasEngineHost()) return;
   creating ??= chrome.offscreen
     .createDocument({

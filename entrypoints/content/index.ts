@@ -1,18 +1,25 @@
 // Per frame: auto-fill alt text, answer the popup, show panels and the region picker. Logic lives in lib/page.
+import { newRequestId } from '@/lib/request-id';
 import { failure, type JobOutcome } from '@/lib/engine/jobs';
 import { writeGeneratedAlt } from '@/lib/page/alt-text';
 import { AltFiller, altFor, imageSourceFor } from '@/lib/page/alt-filler';
 import { imageUrlOf, isCandidateElement, type CandidateElement } from '@/lib/page/image-facts';
+import { ImageInFocusTracker, viewportRectIn } from '@/lib/page/image-in-focus';
 import type { AutoFillConfig } from '@/lib/messages';
+import { t, type MessageKey } from '@/lib/i18n';
 import { watchSettings } from '@/lib/settings';
 import { listen, sendToBackground } from '@/lib/transport';
 import { readVisiblePage, selectAndReadRegion } from './region-reader';
-import { showResultPanel } from './result-panel';
+import { showNoticePanel, showResultPanel } from './result-panel';
 
 const PANEL_TEXT = {
-  caption: { title: 'Image description', working: 'Describing image…' },
-  'read-text': { title: 'Text in image', working: 'Reading text…' },
-} as const;
+  caption: { title: 'panelImageDescription', working: 'panelDescribingImage' },
+  'read-text': { title: 'panelTextInImage', working: 'panelReadingText' },
+} as const satisfies Record<string, Record<string, MessageKey>>;
+
+const NOTICES = {
+  'no-image-in-focus': { title: 'panelImageDescription', text: 'panelNoImageInFocus' },
+} as const satisfies Record<string, Record<string, MessageKey>>;
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -43,11 +50,13 @@ export default defineContentScript({
       lastContextTarget = target instanceof Element ? target : null;
     };
     document.addEventListener('contextmenu', onContextMenu, true);
+    // The keyboard command describes the image with focus or under the pointer: follow both.
+    const imageInFocus = new ImageInFocusTracker(document, ctx.signal);
 
     const stopListening = listen('page', {
       'page.describeAll': async () => {
         void filler.start();
-        return { queued: filler.report().length };
+        return { queued: filler.trackedCount };
       },
       'page.retryFailed': async () => ({ retried: filler.retryFailed() }),
       'page.undoAll': async () => ({ restored: await filler.undoAll() }),
@@ -56,14 +65,17 @@ export default defineContentScript({
         const target = findImage(lastContextTarget, srcUrl);
         if (!target && window !== window.top) return { shown: false };
         showResultPanel({
-          title: PANEL_TEXT[kind].title,
-          workingLabel: PANEL_TEXT[kind].working,
-          anchor: target,
+          title: t(PANEL_TEXT[kind].title),
+          workingLabel: t(PANEL_TEXT[kind].working),
+          // An image in a scriptless same-origin frame is placed by its box in our viewport.
+          anchor: target && target.ownerDocument !== document ? viewportRectIn(document, target) : target,
           outcome: runForPanel(kind, target, srcUrl),
           retry: () => runForPanel(kind, target, srcUrl),
+          onOutcome: (outcome) => filler.notePanelResult(srcUrl, kind, outcome),
+          returnFocus: { image: target },
           useAsAlt: target
             ? async (outcome) => {
-                const alt = await altFor(outcome, async () => (await sendToBackground('autofill.config', {})).altPrefix);
+                const alt = await altFor(outcome, async () => (await sendToBackground('autofill.config', {})).altPrefix, target);
                 writeGeneratedAlt(target, { ...alt, modelId: outcome.modelId, imageUrl: imageUrlOf(target) || srcUrl });
               }
             : undefined,
@@ -80,6 +92,17 @@ export default defineContentScript({
         void readVisiblePage();
         return { started: true };
       },
+      'page.findFocusedImage': async () => {
+        const found = imageInFocus.find();
+        if (!found) return { image: null };
+        lastContextTarget = found.element; // the panel that follows describes this very element
+        return { image: { srcUrl: imageUrlOf(found.element), at: found.at } };
+      },
+      'page.showNotice': async ({ notice }) => {
+        if (window !== window.top) return { shown: false };
+        showNoticePanel(t(NOTICES[notice].title), t(NOTICES[notice].text));
+        return { shown: true };
+      },
     });
 
     ctx.onInvalidated(() => {
@@ -94,7 +117,7 @@ export default defineContentScript({
 async function runForPanel(kind: 'caption' | 'read-text', target: CandidateElement | null, srcUrl: string): Promise<JobOutcome> {
   try {
     const source = await imageSourceFor(target ?? document.createElement('img'), srcUrl);
-    return await sendToBackground('job.request', { job: { kind, source }, priority: 'user', requestId: crypto.randomUUID() });
+    return await sendToBackground('job.request', { job: { kind, source }, priority: 'user', requestId: newRequestId() });
   } catch (err) {
     return failure('unsupported-source', err instanceof Error ? err.message : String(err));
   }

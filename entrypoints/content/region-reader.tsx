@@ -5,42 +5,68 @@
 import { render } from 'preact';
 import { REGION_PICKER_CSS, RegionPicker } from '@/components/RegionPicker';
 import { failure } from '@/lib/engine/jobs';
+import { t } from '@/lib/i18n';
+import { deepActiveElement, focusReturnTarget } from '@/lib/page/focus-trap';
 import type { Rect } from '@/lib/page/region';
 import { sendToBackground } from '@/lib/transport';
-import { mountInClosedShadow } from './closed-shadow';
+import { mountInClosedShadow, type ClosedShadowMount } from './closed-shadow';
 import { closeResultPanel, showResultPanel } from './result-panel';
 
-let picking = false;
+/** The picker on screen, if any: starting again while it is open focuses it instead of stacking another. */
+let openPicker: { ui: ClosedShadowMount; cancel(): void } | null = null;
 
+/**
+ * Shows the picker and resolves with the chosen rectangle, or null when the reader cancels. Escape
+ * cancels wherever focus is (a page script may have taken it), and Tab brings focus back inside.
+ */
 export function pickRegion(): Promise<Rect | null> {
   return new Promise((resolve) => {
     const ui = mountInClosedShadow('altsight-region-picker', REGION_PICKER_CSS);
-    render(
-      <RegionPicker
-        onDone={(rect) => {
-          ui.remove();
-          resolve(rect);
-        }}
-      />,
-      ui.mount,
-    );
+    const fromOutside = (e: KeyboardEvent) => e.composedPath()[0] !== ui.host && !e.composedPath().includes(ui.host);
+    const onPageKey = (e: KeyboardEvent) => {
+      if (!fromOutside(e)) return; // the picker handles its own keys
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        done(null);
+      } else if (e.key === 'Tab') {
+        e.preventDefault();
+        e.stopPropagation();
+        (ui.mount.firstElementChild as HTMLElement | null)?.focus();
+      }
+    };
+    const done = (rect: Rect | null) => {
+      if (openPicker?.ui !== ui) return;
+      openPicker = null;
+      document.removeEventListener('keydown', onPageKey, true);
+      ui.remove();
+      resolve(rect);
+    };
+    openPicker = { ui, cancel: () => done(null) };
+    document.addEventListener('keydown', onPageKey, true);
+    render(<RegionPicker onDone={done} />, ui.mount);
   });
 }
 
 export async function selectAndReadRegion(): Promise<void> {
-  if (picking) return;
-  picking = true;
-  try {
-    closeResultPanel();
-    const rect = await pickRegion();
-    if (rect) await readRegion(rect, 'Text in selection');
-  } finally {
-    picking = false;
+  if (openPicker) {
+    if (openPicker.ui.isConnected) {
+      (openPicker.ui.mount.firstElementChild as HTMLElement | null)?.focus();
+      return;
+    }
+    openPicker.cancel(); // a page script removed it: start afresh rather than stay stuck
   }
+  closeResultPanel();
+  const before = deepActiveElement(document);
+  const rect = await pickRegion();
+  if (rect) await readRegion(rect, t('panelTextInSelection'), before);
+  else focusReturnTarget(before, null)?.focus();
 }
 
-export async function readRegion(rect: Rect, title: string): Promise<void> {
+/** `focusBefore`: where focus goes when the panel closes (the element focused before the picker). */
+export async function readRegion(rect: Rect, title: string, focusBefore?: Element | null): Promise<void> {
   closeResultPanel();
+  const before = focusBefore !== undefined ? focusBefore : deepActiveElement(document);
   await nextPaint(); // the overlay and any panel must be off screen before the capture
   // The background captures, crops and reads in one place: the pixels never come back through the page.
   const captured = await sendToBackground('region.capture', { rect, viewportWidthCss: window.innerWidth }).catch((err: unknown) =>
@@ -52,11 +78,11 @@ export async function readRegion(rect: Rect, title: string): Promise<void> {
         failure('model-failed', err instanceof Error ? err.message : String(err)),
       )
     : Promise.resolve(captured);
-  showResultPanel({ title, workingLabel: 'Reading text…', anchor: rect, outcome });
+  showResultPanel({ title, workingLabel: t('panelReadingText'), anchor: rect, outcome, returnFocus: { before } });
 }
 
 export function readVisiblePage(): Promise<void> {
-  return readRegion({ x: 0, y: 0, width: window.innerWidth, height: window.innerHeight }, 'Text on screen');
+  return readRegion({ x: 0, y: 0, width: window.innerWidth, height: window.innerHeight }, t('panelTextOnScreen'));
 }
 
 function nextPaint(): Promise<void> {

@@ -1,9 +1,12 @@
 /**
- * The result panel feature: a caption or read text next to its image (or the selected region).
+ * The result panel feature: a caption or read text next to its image (or the selected region). It takes
+ * focus, keeps Tab inside, closes on Escape, and gives focus back to where the reader was.
  */
 import { render } from 'preact';
 import { RESULT_PANEL_CSS, ResultPanel, type PanelResult } from '@/components/ResultPanel';
 import type { JobOutcome } from '@/lib/engine/jobs';
+import { t } from '@/lib/i18n';
+import { deepActiveElement, focusReturnTarget } from '@/lib/page/focus-trap';
 import type { Rect } from '@/lib/page/region';
 import { sendToBackground } from '@/lib/transport';
 import { mountInClosedShadow } from './closed-shadow';
@@ -17,6 +20,14 @@ export interface ResultPanelOptions {
   /** Asks again, when the user presses Retry after a failure; absent where asking again makes no sense. */
   retry?: () => Promise<JobOutcome>;
   useAsAlt?: (outcome: Extract<JobOutcome, { ok: true }>) => void;
+  /** Each answer the panel shows (first and after Retry), e.g. for the popup's list. */
+  onOutcome?: (outcome: JobOutcome) => void;
+  /**
+   * Where focus goes back on close: by default the element focused when the panel opened. Region reads
+   * pass the one focused before the picker (which had focus in between); an image's panel passes the image,
+   * whose link or button gets focus when nothing else had it.
+   */
+  returnFocus?: { before?: Element | null; image?: Element | null };
 }
 
 let closeOpenPanel: (() => void) | null = null;
@@ -25,48 +36,86 @@ export function closeResultPanel(): void {
   closeOpenPanel?.();
 }
 
-export function showResultPanel({ title, workingLabel, anchor, outcome, retry, useAsAlt }: ResultPanelOptions): void {
-  closeOpenPanel?.();
-  const returnFocusTo = document.activeElement as HTMLElement | null;
-  const ui = mountInClosedShadow('altsight-panel', RESULT_PANEL_CSS);
-  const mount = ui.mount;
-
+export function showResultPanel({ title, workingLabel, anchor, outcome, retry, useAsAlt, onOutcome, returnFocus }: ResultPanelOptions): void {
   let done: Extract<JobOutcome, { ok: true }> | null = null;
-  const close = () => {
-    ui.remove();
-    closeOpenPanel = null;
-    returnFocusTo?.focus?.();
-  };
-  closeOpenPanel = close;
-
-  const paint = (result: PanelResult) =>
-    render(
-      <ResultPanel
-        title={title}
-        result={result}
-        onCopy={copyText}
-        onUseAsAlt={useAsAlt ? () => done && useAsAlt(done) : undefined}
-        onRetry={retry ? () => show(retry()) : undefined}
-        onClose={close}
-      />,
-      mount,
-    );
+  const panel = openPanel(title, anchor, returnFocus, (close) => ({
+    onUseAsAlt: useAsAlt ? () => done && useAsAlt(done) : undefined,
+    onRetry: retry ? () => show(retry()) : undefined,
+    onClose: close,
+  }));
   function show(answer: Promise<JobOutcome>): void {
-    paint({ kind: 'working', label: workingLabel });
+    panel.paint({ kind: 'working', label: workingLabel });
     void answer.then((o) => {
-      if (closeOpenPanel !== close) return;
+      if (!panel.isOpen()) return;
       if (o.ok) done = o;
-      paint(o.ok ? { kind: 'done', text: o.text } : { kind: 'error', message: o.message });
+      onOutcome?.(o);
+      panel.paint(o.ok ? { kind: 'done', text: o.text } : { kind: 'error', message: o.message });
     });
   }
   show(outcome);
-  placeNear(mount, anchor);
+}
+
+/** A small panel that only says something ("No image under the pointer or in focus"). */
+export function showNoticePanel(title: string, message: string): void {
+  openPanel(title, null, undefined, (close) => ({ onClose: close })).paint({ kind: 'notice', message });
+}
+
+interface PanelActions {
+  onUseAsAlt?: () => void;
+  onRetry?: () => void;
+  onClose: () => void;
+}
+
+function openPanel(
+  title: string,
+  anchor: Element | Rect | null,
+  returnFocus: ResultPanelOptions['returnFocus'],
+  actions: (close: () => void) => PanelActions,
+): { paint(result: PanelResult): void; isOpen(): boolean } {
+  closeOpenPanel?.(); // gives focus back first, so "before" below is the reader's element, not our old panel
+  const before = returnFocus?.before !== undefined ? returnFocus.before : deepActiveElement(document);
+  const image = returnFocus?.image ?? null;
+  const ui = mountInClosedShadow('altsight-panel', RESULT_PANEL_CSS);
+
+  const close = () => {
+    if (closeOpenPanel !== close) return;
+    closeOpenPanel = null;
+    const hadFocus = ui.isConnected && document.activeElement === ui.host;
+    ui.remove();
+    // Only when focus was still ours: a reader who clicked elsewhere keeps where they went.
+    if (hadFocus || document.activeElement === document.body || document.activeElement === null) {
+      focusReturnTarget(before, image)?.focus();
+    }
+  };
+  closeOpenPanel = close;
+  const { onUseAsAlt, onRetry, onClose } = actions(close);
+
+  let placed = false;
+  return {
+    paint(result) {
+      if (closeOpenPanel !== close) return;
+      render(
+        <ResultPanel
+          title={title}
+          result={result}
+          onCopy={copyText}
+          onUseAsAlt={onUseAsAlt}
+          onRetry={onRetry}
+          onClose={onClose}
+        />,
+        ui.mount,
+      );
+      if (!placed) placeNear(ui.mount, anchor);
+      placed = true;
+    },
+    isOpen: () => closeOpenPanel === close,
+  };
 }
 
 function placeNear(mount: HTMLElement, anchor: Element | Rect | null): void {
   const panel = mount.firstElementChild as HTMLElement | null;
   if (!panel) return;
-  const rect = anchor instanceof Element ? anchor.getBoundingClientRect() : anchor;
+  const rect = anchor && 'getBoundingClientRect' in anchor ? anchor.getBoundingClientRect() : anchor;
   const top = rect ? Math.min(Math.max(8, rect.y), window.innerHeight - 160) : 16;
   const left = rect ? Math.min(Math.max(8, rect.x + rect.width + 8), window.innerWidth - 440) : 16;
   panel.style.top = `${Math.max(8, top)}px`;
@@ -79,5 +128,5 @@ function placeNear(mount: HTMLElement, anchor: Element | Rect | null): void {
  */
 async function copyText(text: string): Promise<void> {
   const { copied } = await sendToBackground('clipboard.write', { text });
-  if (!copied) throw new Error('The clipboard refused the text.');
+  if (!copied) throw new Error(t('panelClipboardRefused'));
 }

@@ -2,7 +2,11 @@
 import { browser } from 'wxt/browser';
 import { EngineHost } from '@/lib/engine/host';
 import { IdleRelease } from '@/lib/engine/idle-release';
+import { installPackagedMessages } from '@/lib/i18n';
 import { listen, sendToBackground } from '@/lib/transport';
+
+// Before any job: its failures are told in the user's language (this document has no chrome.i18n).
+await installPackagedMessages(new URLSearchParams(location.search).get('locale'));
 
 const host = new EngineHost({
   ortBaseUrl: browser.runtime.getURL('/ort/' as '/'),
@@ -33,6 +37,8 @@ listen('engine', {
   'engine.status': async () => host.getStatus(),
   'engine.memory': async () => ({ bytes: await host.memoryBytes() }),
   'engine.ping': async () => ({ alive: true as const }),
+  'engine.preload': async ({ config }) => idle.during(config.releaseAfterIdleSeconds * 1000, () => host.preload(config)),
+  'engine.cancelLoad': async () => ({ cancelled: host.cancelLoad() }),
   'engine.clipboard': async ({ text }) => ({ copied: copyFromThisDocument(text) }),
 });
 

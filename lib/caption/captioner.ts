@@ -43,7 +43,10 @@ export async function loadCaptioner(
   device: CaptionDevice,
   onFileProgress: (progress: ModelFileProgress) => void = () => undefined,
   deadlines: ModelDownloadDeadlines = {},
+  /** Cancels the download (the user pressed Cancel); the load then rejects with an AbortError. */
+  signal?: AbortSignal,
 ): Promise<Captioner> {
+  signal?.throwIfAborted();
   const dtype = device === 'webgpu' ? model.dtype.webgpu : device === 'wasm' ? model.dtype.wasm : 'fp32';
   const network = routeModelFetches();
   const loading: LoadingModel = {
@@ -58,6 +61,8 @@ export async function loadCaptioner(
     probeBaseUrls: [repoBaseUrlOf(model, model.revision), repoBaseUrlOf(model, UNPINNED_REVISION)],
   };
   const { downloads } = loading;
+  const cancel = () => downloads.cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
   loadingModels.add(loading);
   let pipe: ImageToTextPipeline;
   try {
@@ -82,9 +87,11 @@ export async function loadCaptioner(
       throw err;
     }
   } catch (err) {
+    if (signal?.aborted) throw new DOMException('The download was cancelled.', 'AbortError');
     const failure = downloads.failureBehind(err);
     throw failure ? new ModelDownloadError(failure) : err;
   } finally {
+    signal?.removeEventListener('abort', cancel);
     loadingModels.delete(loading);
   }
 

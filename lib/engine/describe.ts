@@ -13,7 +13,6 @@ export interface TextCoverage {
 export const MOSTLY_TEXT = { minCharacters: 8, minConfidence: 0.75, minAreaShare: 0.12 } as const;
 /** Long image texts are cut: alt is read in one breath, and a screenshot's full text belongs in OCR. */
 export const MAX_IMAGE_TEXT_ALT_CHARS = 600;
-export const IMAGE_TEXT_PREFIX = 'Image text: ';
 
 export function isMostlyText(c: TextCoverage): boolean {
   return (

@@ -4,6 +4,7 @@
  */
 import { env } from '@huggingface/transformers';
 import { loadCaptioner, type Captioner } from '../caption/captioner';
+import { t } from '../i18n';
 import { downscalePixels, loadImageForModel, type LoadedImage, type Pixels } from '../images/load';
 import { MODEL_INPUT_MAX_SIDE_PX, OCR_INPUT_MAX_SIDE_PX } from '../images/limits';
 import { recognizeText } from '../ocr';
@@ -11,7 +12,7 @@ import type { EngineConfig, EngineStatus, FileProgress } from '../messages';
 import { captionModel } from '../models';
 import { adapterKind, bundledOrtWasmPaths, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
 import { coverageOf, isMostlyText } from './describe';
-import { failure, type EngineJob, type JobOutcome, type JobPriority } from './jobs';
+import { failure, type EngineJob, type JobFailure, type JobOutcome, type JobPriority } from './jobs';
 import { isModelDownloadError } from './model-download';
 import { ModelLock } from './model-lock';
 import { GpuFallback } from './gpu-fallback';
@@ -53,6 +54,8 @@ export class EngineHost {
     (loaded) => loaded.release(),
   );
   private wasmThreads: number | null = null;
+  /** Cancels the captioner's download in progress (the user pressed Cancel). */
+  private loadAbort = new AbortController();
   private readonly modelLock = new ModelLock();
   private readonly status: EngineStatus = {
     ...IDLE_ENGINE_STATUS,
@@ -87,7 +90,7 @@ export class EngineHost {
       return this.withModel(turn, work);
     };
     const outcome = await this.runJob(job, config, signal, withModel);
-    return { outcome: signal.aborted ? failure('cancelled', 'Nobody needs this image any more.') : outcome, modelCalls };
+    return { outcome: signal.aborted ? failure('cancelled', t('failureNobodyNeedsImage')) : outcome, modelCalls };
   }
 
   private async runJob(
@@ -104,7 +107,7 @@ export class EngineHost {
       deadlines: config.deadlines,
     });
     if (!image.ok) return image;
-    if (signal.aborted) return failure('cancelled', 'Nobody needs this image any more.');
+    if (signal.aborted) return failure('cancelled', t('failureNobodyNeedsImage'));
     if (job.kind === 'caption') return withModel(() => this.caption(image.pixels, config));
     const read = await withModel(() => this.readText(image.pixels, config));
     if (job.kind === 'read-text') return read;
@@ -125,7 +128,7 @@ export class EngineHost {
     try {
       release = await this.modelLock.acquire(turn.priority, turn.signal);
     } catch {
-      return failure('cancelled', 'Nobody needs this image any more.');
+      return failure('cancelled', t('failureNobodyNeedsImage'));
     }
     this.status.modelRuns++;
     const call = work().finally(release);
@@ -133,7 +136,7 @@ export class EngineHost {
     const deadline = new Promise<JobOutcome>((resolve) => {
       timer = setTimeout(() => {
         this.options.onStuck();
-        resolve(failure('timed-out', `The model took longer than ${Math.round(turn.modelRunMs / 1000)} s on this image, so AltSight stopped it.`));
+        resolve(failure('timed-out', t('failureModelTimedOut', Math.round(turn.modelRunMs / 1000))));
       }, turn.modelRunMs);
     });
     try {
@@ -141,6 +144,25 @@ export class EngineHost {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Loads the captioner without a job ("Download now"), so the first caption doesn't wait for it. */
+  async preload(config: EngineConfig): Promise<{ ok: true } | JobFailure> {
+    const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
+    try {
+      await this.captionerFor(config).run(wanted, async () => undefined);
+      return { ok: true };
+    } catch (err) {
+      return loadFailure(err);
+    }
+  }
+
+  /** Stops a download in progress; the next job or "Download now" starts it again. */
+  cancelLoad(): boolean {
+    const wasLoading = this.status.state === 'loading';
+    this.loadAbort.abort();
+    this.loadAbort = new AbortController();
+    return wasLoading;
   }
 
   private async caption(pixels: Pixels, config: EngineConfig): Promise<JobOutcome> {
@@ -151,13 +173,13 @@ export class EngineHost {
         modelId: captioner.modelId,
       }));
       this.status.captionsServed++;
-      if (!text) return failure('model-failed', 'The model produced no caption for this image.');
+      if (!text) return failure('model-failed', t('failureNoCaption'));
       return { ok: true, result: 'caption', text, modelId };
     } catch (err) {
-      if (err instanceof ModelLoadError) return failure('model-failed', `The captioning model could not be loaded: ${messageOf(err.cause)}`);
+      if (err instanceof ModelLoadError) return loadFailure(err);
       // ORT's own words ("failed to call OrtRun() … Gather …") mean nothing to a reader: keep them for the console.
       console.warn('AltSight: captioning failed', err);
-      return failure('model-failed', 'The captioning model could not describe this image.');
+      return failure('model-failed', t('failureCaptionFailed'));
     }
   }
 
@@ -171,7 +193,7 @@ export class EngineHost {
         this.status.ocrBackend = backend;
         return recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, ocr.models, ocr.dictionary);
       });
-      if (result.lines.length === 0) return failure('no-text', 'No text found.');
+      if (result.lines.length === 0) return failure('no-text', t('failureNoText'));
       return {
         ok: true,
         result: 'image-text',
@@ -180,9 +202,9 @@ export class EngineHost {
         modelId: OCR_MODEL_ID,
       };
     } catch (err) {
-      if (err instanceof ModelLoadError) return failure('model-failed', `The text recognition models could not be loaded: ${messageOf(err.cause)}`);
+      if (err instanceof ModelLoadError) return failure('model-failed', t('failureOcrModelLoad', messageOf(err.cause)));
       console.warn('AltSight: reading text failed', err);
-      return failure('model-failed', 'The text recognition models could not read this image.');
+      return failure('model-failed', t('failureOcrFailed'));
     }
   }
 
@@ -195,7 +217,7 @@ export class EngineHost {
         (backend) => this.load(config, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
         (loaded) => loaded.dispose(),
         // The WASM files differ from the WebGPU ones, so a missing file is worth a try there; a dead host is not.
-        (err) => err instanceof ModelLoadError && isModelDownloadError(err.cause) && err.cause.failure.kind !== 'missing',
+        (err) => err instanceof ModelLoadError && (isCancelled(err.cause) || (isModelDownloadError(err.cause) && err.cause.failure.kind !== 'missing')),
       );
       this.captioning = { key, captioner };
     }
@@ -211,11 +233,11 @@ export class EngineHost {
       modelId: config.modelId,
       files: [],
       error: null,
+      loadStartedAt: Date.now(),
     });
     try {
-      const captioner = await loadCaptioner(captionModel(config.modelId, import.meta.env.ALTSIGHT_TEST_MODEL_PINS), backend, (p) =>
-        this.noteProgress(p),
-      );
+      const model = captionModel(config.modelId, import.meta.env.ALTSIGHT_TEST_MODEL_PINS);
+      const captioner = await loadCaptioner(model, backend, (p) => this.noteProgress(p), {}, this.loadAbort.signal);
       this.status.state = 'ready';
       return captioner;
     } catch (err) {
@@ -266,6 +288,17 @@ async function probeWebGpuAdapter(): Promise<WebGpuAdapterKind> {
   } catch {
     return 'none';
   }
+}
+
+function loadFailure(err: unknown): JobFailure {
+  const cause = err instanceof ModelLoadError ? err.cause : err;
+  if (isCancelled(cause)) return failure('cancelled', t('failureDownloadCancelled'));
+  return failure('model-failed', t('failureCaptionModelLoad', messageOf(cause)));
+}
+
+/** The user cancelled the download: not a reason to try the other backend. */
+function isCancelled(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
 }
 
 /** Tells a model that never loaded apart from a read that failed, for the user's message. */

@@ -8,6 +8,8 @@
  * Pure of transformers.js: `lib/caption/captioner.ts` builds one of these per model load and routes
  * `env.fetch` to it.
  */
+import { t } from '../i18n';
+
 /** Bytes of one model file that arrived from the network (cached files report nothing: nothing to wait for). */
 export interface ModelFileProgress {
   file: string;
@@ -123,7 +125,7 @@ export function modelDownloads(options: ModelDownloadOptions): ModelDownloads {
     const noAnswer = new Promise<never>((_, reject) => {
       headersTimer = setTimeout(() => {
         abort.abort();
-        reject(fail('stalled', `${host} did not answer the request for ${file} within ${duration(responseDeadlineMs)}.`));
+        reject(fail('stalled', t('modelFileStalledHeaders', host, file, duration(responseDeadlineMs))));
       }, responseDeadlineMs);
     });
     try {
@@ -137,7 +139,7 @@ export function modelDownloads(options: ModelDownloadOptions): ModelDownloads {
     }
 
     if (response.status === 404) {
-      const failure = { kind: 'missing', host, file, message: `The model host ${host} has no file ${file} at revision ${revision}.` } as const;
+      const failure = { kind: 'missing', host, file, message: t('modelFileMissing', host, file, revision) } as const;
       missingByUrl.set(url, failure);
       await response.body?.cancel().catch(() => undefined);
       return response; // transformers.js knows which files are optional
@@ -146,12 +148,12 @@ export function modelDownloads(options: ModelDownloadOptions): ModelDownloads {
       await response.body?.cancel().catch(() => undefined);
       if (response.status === 401) {
         // The Hub answers 401 for a repository that does not exist as well as for a private or gated one.
-        throw fail('blocked', `${host} refused ${file} (HTTP 401): the model does not exist there, or it is private or gated.`);
+        throw fail('blocked', t('modelFileUnauthorized', host, file));
       }
       if (response.status === 403 || response.status === 451) {
-        throw fail('blocked', `${host} refused ${file} (HTTP ${response.status}): the model may be private, gated or not allowed here.`);
+        throw fail('blocked', t('modelFileRefused', host, file, response.status));
       }
-      throw fail('http', `${host} answered HTTP ${response.status} for ${file}.`);
+      throw fail('http', t('modelFileHttpError', host, response.status, file));
     }
 
     // fetch hands over decoded bytes; a content-length of the encoded body would be the wrong total.
@@ -165,11 +167,11 @@ export function modelDownloads(options: ModelDownloadOptions): ModelDownloads {
       onBytes: (loadedBytes) => onFileProgress({ file, loadedBytes, totalBytes: Math.max(totalBytes, loadedBytes), done: false }),
       onBrokenOff: (loadedBytes, err) =>
         isOnline()
-          ? fail('stalled', `The download of ${file} from ${host} broke off after ${byteSize(loadedBytes)} (${messageOf(err)}).`)
-          : fail('offline', `AltSight could not finish downloading ${file} from ${host}: this device went offline.`),
+          ? fail('stalled', t('modelFileBrokeOff', file, host, byteSize(loadedBytes), messageOf(err)))
+          : fail('offline', t('modelFileWentOffline', file, host)),
       onStalled: (loadedBytes) => {
-        const sofar = totalBytes ? `${byteSize(loadedBytes)} of ${byteSize(totalBytes)}` : byteSize(loadedBytes);
-        return fail('stalled', `${host} sent no data for ${file} for ${duration(stallDeadlineMs)} (after ${sofar}).`);
+        const sofar = totalBytes ? t('modelFileSizeOf', byteSize(loadedBytes), byteSize(totalBytes)) : byteSize(loadedBytes);
+        return fail('stalled', t('modelFileStalled', host, file, duration(stallDeadlineMs), sofar));
       },
       abort: () => abort.abort(),
     });
@@ -186,7 +188,7 @@ export function modelDownloads(options: ModelDownloadOptions): ModelDownloads {
     // Hashed before anything downstream sees a byte: a tampered file never reaches the model or the cache.
     const bytes = await body.all();
     if ((await sha256Hex(bytes)) !== expectedSha256.toLowerCase()) {
-      throw fail('integrity', `${file} from ${host} does not match the file AltSight expects; it was not used.`);
+      throw fail('integrity', t('modelFileIntegrity', file, host));
     }
     onFileProgress({ file, loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength, done: true });
     headers.set('content-length', String(bytes.byteLength));
@@ -285,14 +287,10 @@ function networkFailure(
   online: boolean,
   err: unknown,
 ): ModelDownloadError {
-  if (!online) return fail('offline', `AltSight could not download ${file} from ${host}: this device seems to be offline.`);
+  if (!online) return fail('offline', t('modelFileOffline', file, host));
   // Browsers say only "Failed to fetch" for refused connections, DNS failures and CORS alike; Node says why.
   const cause = (err as { cause?: { code?: string } } | null)?.cause?.code;
-  const why = cause ? ` (${cause})` : '';
-  return fail(
-    'blocked',
-    `AltSight could not reach ${host} for ${file}${why}: the host refused the connection, or a firewall, proxy, extension or the host's CORS settings blocked it.`,
-  );
+  return fail('blocked', cause ? t('modelFileUnreachableBecause', host, file, cause) : t('modelFileUnreachable', host, file));
 }
 
 function defaultIsOnline(): boolean {

@@ -7,6 +7,7 @@
  * A small pool of jobs runs at once so that fetching and decoding overlap the model run (the engine
  * host serialises model calls itself); user requests get extra slots beyond a full pool.
  */
+import { t } from '../i18n';
 import { PRIORITY_ORDER, failure, type JobOutcome, type JobPriority } from './jobs';
 
 export const MAX_PENDING_JOBS = 500;
@@ -94,17 +95,17 @@ export class JobQueue<P> {
   /** Drops the waiters these requests made; a job left without waiters is removed, or aborted if running. */
   cancelRequests(tabId: number, frameId: number, requestIds: readonly string[]): number {
     const ids = new Set(requestIds);
-    return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId && ids.has(w.requestId), 'The image changed or left the page.');
+    return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId && ids.has(w.requestId), t('failureImageGone'));
   }
 
   /** Drops every waiter from a tab (closed, or navigated away). */
   cancelTab(tabId: number): number {
-    return this.dropWaiters((w) => w.tabId === tabId, 'The tab was closed or navigated away.');
+    return this.dropWaiters((w) => w.tabId === tabId, t('failureTabGone'));
   }
 
   /** Drops every waiter from one frame (it navigated or was removed). */
   cancelFrame(tabId: number, frameId: number): number {
-    return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId, 'The frame navigated away.');
+    return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId, t('failureFrameGone'));
   }
 
   get pendingCount(): number {
@@ -151,7 +152,7 @@ export class JobQueue<P> {
       if (job.waiters.some((w) => w.tabId === requester.tabId && w.frameId === requester.frameId)) perFrame++;
     }
     if (perFrame >= this.maxPendingPerFrame || perTab >= this.maxPendingPerTab) {
-      return failure('queue-full', 'Too many images on this page are waiting; the rest will be described later.');
+      return failure('queue-full', t('failureQueueFullPage'));
     }
     return null;
   }
@@ -184,7 +185,7 @@ export class JobQueue<P> {
     // The least urgent, most recently added jobs go: they have waited least.
     for (const job of pending.slice(pending.length - excess)) {
       this.jobs.delete(job.key);
-      for (const w of job.waiters) w.resolve(failure('queue-full', 'Too many images are waiting; try again shortly.'));
+      for (const w of job.waiters) w.resolve(failure('queue-full', t('failureQueueFull')));
     }
   }
 

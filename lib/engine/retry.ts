@@ -2,6 +2,7 @@
  * Runs a job on the engine host, recreating the host and retrying once if it died mid-job. A second
  * death gives the caller a clear failure instead of a hang; a job nobody waits for any more ends at once.
  */
+import { t } from '../i18n';
 import { failure, type JobOutcome } from './jobs';
 
 export class EngineGoneError extends Error {}
@@ -15,7 +16,7 @@ export interface EngineLink<J> {
   discardHost: () => Promise<void>;
 }
 
-const CANCELLED = () => failure('cancelled', 'Nobody needs this image any more.');
+const CANCELLED = () => failure('cancelled', t('failureNobodyNeedsImage'));
 
 export async function runWithOneRetry<J>(job: J, link: EngineLink<J>, signal: AbortSignal = new AbortController().signal): Promise<JobOutcome> {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -29,7 +30,7 @@ export async function runWithOneRetry<J>(job: J, link: EngineLink<J>, signal: Ab
       await link.discardHost().catch(() => undefined);
     }
   }
-  return failure('engine-crashed', 'The engine stopped twice while working on this image.');
+  return failure('engine-crashed', t('failureEngineStoppedTwice'));
 }
 
 /** The answer, or "cancelled" as soon as the signal aborts: the engine is told separately. */
@@ -69,7 +70,7 @@ export async function withLivenessWatch(
         return;
       }
       await options.onUnresponsive().catch(() => undefined);
-      resolve(failure('timed-out', 'The engine stopped responding while working on this image and was restarted.'));
+      resolve(failure('timed-out', t('failureEngineUnresponsive')));
     };
     timer = setTimeout(check, options.checkEveryMs);
   });

@@ -12,4 +12,5 @@ export const IDLE_ENGINE_STATUS: EngineStatus = {
   error: null,
   captionsServed: 0,
   modelRuns: 0,
+  loadStartedAt: null,
 };

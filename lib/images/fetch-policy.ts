@@ -14,6 +14,7 @@
  * - a redirect is re-checked hop by hop, and cookies never follow a redirect to another origin.
  */
 import type { FailureReason, ImageRequester } from '../engine/jobs';
+import { t } from '../i18n';
 
 export type ImageCredentials = 'include' | 'omit';
 
@@ -25,19 +26,16 @@ export type ImageFetchPlan =
 export function planImageFetch(imageUrl: string, requester: ImageRequester): ImageFetchPlan {
   const image = parseUrl(imageUrl);
   if (!image || (image.protocol !== 'http:' && image.protocol !== 'https:')) {
-    return refuse('unsupported-source', 'Only web (http/https) images can be fetched by the engine.');
+    return refuse('unsupported-source', t('imageOnlyWebImages'));
   }
   // fetch() refuses these anyway; say why in words instead of a TypeError.
   if (image.username || image.password) {
-    return refuse('unsupported-source', 'The image address contains a user name or password, which AltSight does not send.');
+    return refuse('unsupported-source', t('imageAddressHasCredentials'));
   }
   const frame = requesterFrameUrl(requester);
   const requesterMayReachLocal = (frame !== null && isLocalNetworkHost(frame.hostname)) || isExtensionOrigin(requester.frameOrigin);
   if (isLocalNetworkHost(image.hostname) && !requesterMayReachLocal) {
-    return refuse(
-      'private-network',
-      'This page points at an address on your own computer or local network; AltSight only fetches those for pages that are themselves on it.',
-    );
+    return refuse('private-network', t('imageLocalNetwork'));
   }
   const sameOrigin = frame !== null && frame.origin === image.origin;
   return { allowed: true, credentials: sameOrigin || requester.userAsked ? 'include' : 'omit' };

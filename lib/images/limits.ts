@@ -1,5 +1,6 @@
 /** Size limits on images the engine will touch. */
 import type { JobFailure } from '../engine/jobs';
+import { t } from '../i18n';
 import type { SniffedImage } from './sniff';
 
 /** Larger downloads are refused: no alt-worthy picture needs 40 MB, and memory is shared with the page. */
@@ -48,7 +49,7 @@ export function checkDecodeSize(sniffed: SniffedImage, fileBytes: number): { ok:
   if (sniffed.format === 'svg') {
     return fileBytes <= MAX_SVG_BYTES
       ? { ok: true }
-      : { ok: false, reason: 'too-large', message: `The SVG image is ${formatMegabytes(fileBytes)}, more than AltSight reads.` };
+      : { ok: false, reason: 'too-large', message: t('imageSvgTooLarge', formatMegabytes(fileBytes)) };
   }
   if (sniffed.widthPx === null || sniffed.heightPx === null) {
     return fileBytes <= MAX_UNKNOWN_SIZE_IMAGE_BYTES
@@ -56,14 +57,14 @@ export function checkDecodeSize(sniffed: SniffedImage, fileBytes: number): { ok:
       : {
           ok: false,
           reason: 'too-large',
-          message: `The image file doesn't say how many pixels it has, and at ${formatMegabytes(fileBytes)} it is too big to decode without knowing.`,
+          message: t('imageSizeUnknown', formatMegabytes(fileBytes)),
         };
   }
   if (sniffed.widthPx * sniffed.heightPx > MAX_DECODED_PIXELS) {
     return {
       ok: false,
       reason: 'too-large',
-      message: `The image is ${sniffed.widthPx}×${sniffed.heightPx} pixels, too large to decode safely.`,
+      message: t('imageTooLargeToDecode', sniffed.widthPx, sniffed.heightPx),
     };
   }
   return { ok: true };

@@ -7,6 +7,7 @@
  * `decodeMs`, and either ends at once when the job's signal aborts.
  */
 import type { FailureReason, ImageRequester, ImageSource, JobDeadlines, JobFailure } from '../engine/jobs';
+import { t } from '../i18n';
 import { isSameOriginAsRequester, planImageFetch, planRedirectHop, type ImageCredentials } from './fetch-policy';
 import { MAX_DECODED_PIXELS, MAX_IMAGE_BYTES, checkDecodeSize, fitWithin, formatMegabytes } from './limits';
 import { sniffImage } from './sniff';
@@ -51,12 +52,11 @@ export async function loadImageForModel(source: ImageSource, options: ImageLoadO
       : await readPagePixelsBytes(source.pngDataUrl, fetchOptions);
   if (!downloaded.ok) return downloaded;
   const { bytes, contentType } = downloaded;
-  if (bytes.length === 0) return failure('not-an-image', 'The image file is empty.');
+  if (bytes.length === 0) return failure('not-an-image', t('imageEmpty'));
 
   const sniffed = sniffImage(bytes);
   if (!sniffed) {
-    const type = contentType ? ` (${contentType})` : '';
-    return failure('not-an-image', `The address returned something that is not an image${type}.`);
+    return failure('not-an-image', contentType ? t('imageNotAnImageTyped', contentType) : t('imageNotAnImage'));
   }
   const decodable = checkDecodeSize(sniffed, bytes.length);
   if (!decodable.ok) return decodable;
@@ -128,7 +128,7 @@ export async function fetchImageBytes(
     return await readImageBody(response, deadline);
   } catch {
     if (deadline.signal.aborted) return deadline.stopped();
-    return failure('network', 'The image could not be downloaded (network error or blocked).');
+    return failure('network', t('imageNetwork'));
   } finally {
     deadline.dispose();
   }
@@ -140,7 +140,7 @@ export async function fetchImageBytes(
  * it, so only data: URLs are read.
  */
 async function readPagePixelsBytes(dataUrl: string, options: ImageFetchOptions): Promise<ImageBytes> {
-  if (!/^data:/i.test(dataUrl)) return failure('unsupported-source', 'Page pixels must arrive as a data: URL.');
+  if (!/^data:/i.test(dataUrl)) return failure('unsupported-source', t('imagePixelsNotDataUrl'));
   const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
   const deadline = startDeadline(options.signal, options.fetchMs, 'download');
   try {
@@ -149,26 +149,21 @@ async function readPagePixelsBytes(dataUrl: string, options: ImageFetchOptions):
     return await readImageBody(answered.value, deadline);
   } catch {
     if (deadline.signal.aborted) return deadline.stopped();
-    return failure('not-an-image', 'The page’s image data could not be read.');
+    return failure('not-an-image', t('imagePageDataUnreadable'));
   } finally {
     deadline.dispose();
   }
 }
 
 function failureForStatus(status: number, credentials: ImageCredentials, finalUrl: string, requester: ImageRequester): JobFailure {
-  if (status === 404 || status === 410) return failure('not-found', `The image was not found (HTTP ${status}).`);
+  if (status === 404 || status === 410) return failure('not-found', t('imageNotFound', status));
   if (status === 401 || status === 403) {
     if (credentials === 'omit' && !isSameOriginAsRequester(finalUrl, requester)) {
-      return failure(
-        'needs-sign-in',
-        requester.userAsked
-          ? 'This image is only shown to signed-in users, and its address redirects elsewhere; AltSight doesn’t send your cookies along a redirect to another site.'
-          : 'This image is only shown to signed-in users. AltSight doesn’t send your cookies to other sites for automatic descriptions; right-click the image and choose “Caption this image” to use your sign-in.',
-      );
+      return failure('needs-sign-in', requester.userAsked ? t('imageSignInRedirect') : t('imageSignIn'));
     }
-    return failure('forbidden', `The image server refused access (HTTP ${status}).`);
+    return failure('forbidden', t('imageForbidden', status));
   }
-  return failure('network', `The image server answered HTTP ${status}.`);
+  return failure('network', t('imageHttpError', status));
 }
 
 /** Reads the body chunk by chunk, refusing as soon as it passes MAX_IMAGE_BYTES, within the deadline. */
@@ -177,7 +172,7 @@ async function readImageBody(response: Response, deadline: Deadline): Promise<Im
   const declaredBytes = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declaredBytes > MAX_IMAGE_BYTES) {
     discardBody(response);
-    return failure('too-large', `The image file is ${formatMegabytes(declaredBytes)}, more than AltSight reads.`);
+    return failure('too-large', t('imageFileTooLarge', formatMegabytes(declaredBytes)));
   }
   if (!response.body) return { ok: true, bytes: new Uint8Array(0), contentType };
 
@@ -195,13 +190,13 @@ async function readImageBody(response: Response, deadline: Deadline): Promise<Im
       receivedBytes += read.value.value.byteLength;
       if (receivedBytes > MAX_IMAGE_BYTES) {
         cancel();
-        return failure('too-large', `The image file is larger than ${formatMegabytes(MAX_IMAGE_BYTES)}, more than AltSight reads.`);
+        return failure('too-large', t('imageFileOverLimit', formatMegabytes(MAX_IMAGE_BYTES)));
       }
       chunks.push(read.value.value);
     }
   } catch {
     if (deadline.signal.aborted) return deadline.stopped();
-    return failure('network', 'The image download broke off before it was complete.');
+    return failure('network', t('imageDownloadBroke'));
   } finally {
     deadline.signal.removeEventListener('abort', cancel);
   }
@@ -225,7 +220,7 @@ async function decodeRaster(blob: Blob, options: ImageLoadOptions): Promise<Load
     try {
       // Files that didn't state their size were only let through when small; check what they became.
       if (full.width * full.height > MAX_DECODED_PIXELS) {
-        return failure('too-large', `The image is ${full.width}×${full.height} pixels, too large to work with.`);
+        return failure('too-large', t('imageTooManyPixels', full.width, full.height));
       }
       const target = fitWithin(full.width, full.height, options.maxSidePx);
       return { ok: true, pixels: draw(full, target.widthPx, target.heightPx) };
@@ -315,11 +310,9 @@ function startDeadline(jobSignal: AbortSignal, limitMs: number, stage: 'download
       endedBy === 'deadline'
         ? failure(
             'timed-out',
-            stage === 'download'
-              ? `The image took too long to download (over ${formatSeconds(limitMs)}).`
-              : `The image took too long to decode (over ${formatSeconds(limitMs)}).`,
+            stage === 'download' ? t('imageDownloadTimedOut', formatSeconds(limitMs)) : t('imageDecodeTimedOut', formatSeconds(limitMs)),
           )
-        : failure('cancelled', 'The request was cancelled.'),
+        : failure('cancelled', t('imageRequestCancelled')),
     dispose: () => {
       clearTimeout(timer);
       jobSignal.removeEventListener('abort', onJobAbort);
@@ -380,7 +373,7 @@ function formatSeconds(ms: number): string {
 }
 
 function decodeFailed(): JobFailure {
-  return failure('decode-failed', 'The image could not be decoded; the file may be damaged or in a format the browser can’t read.');
+  return failure('decode-failed', t('imageDecodeFailed'));
 }
 
 function failure(reason: FailureReason, message: string): JobFailure {

@@ -6,10 +6,14 @@
 import type { FailureReason, ImageSource, JobOutcome, JobPriority, JobRequest } from '../engine/jobs';
 import type { PageImageReport } from '../messages';
 import { SOURCE_ATTR, forgetGeneratedAlt, isGeneratedAlt, undoGeneratedAlt, writeGeneratedAlt } from './alt-text';
-import { IMAGE_TEXT_PREFIX, imageTextAlt } from '../engine/describe';
+import { imageTextAlt } from '../engine/describe';
+import { messagesLocale, t } from '../i18n';
+import { altPrefixesFor } from './alt-prefix';
 import { needsTextAlternative } from './eligibility';
 import { imageUrlOf, isCandidateElement, readImageFacts, type CandidateElement } from './image-facts';
+import { newRequestId } from '../request-id';
 import { pngFromLoadedImage } from './page-pixels';
+import { PanelResults, type PanelKind } from './panel-results';
 import { forEachSliced } from './time-slice';
 
 /** Requests in flight from one frame; the engine runs one at a time anyway, this only hides latency. */
@@ -35,7 +39,8 @@ export interface AltFillerDeps {
   cancelRequests(requestIds: string[]): void;
   /** What auto-fill asks for: 'describe' uses an image's own text when it is mostly text. */
   jobKind(): Promise<'caption' | 'describe'>;
-  altPrefix(): Promise<string>;
+  /** The user's prefix, or null for the automatic one. */
+  altPrefix(): Promise<string | null>;
 }
 
 interface Tracked {
@@ -62,6 +67,7 @@ export class AltFiller {
   /** When each element's picture last changed, and the timer that looks again once it has settled. */
   private readonly srcChangedAt = new WeakMap<CandidateElement, number>();
   private readonly settleTimers = new Map<CandidateElement, ReturnType<typeof setTimeout>>();
+  private readonly panelResults = new PanelResults();
 
   constructor(
     private readonly doc: Document,
@@ -125,13 +131,28 @@ export class AltFiller {
     return restored;
   }
 
+  /** Auto-fill's images, then what the reader asked for in the panel (marked by `source`). */
   report(): PageImageReport[] {
-    return [...this.tracked.values()].map((t) => ({
-      imageUrl: t.imageUrl,
-      state: t.state === 'captioned' ? 'captioned' : t.state === 'failed' ? 'failed' : 'pending',
-      caption: t.caption,
-      reason: t.reason,
-    }));
+    const autoFilled = [...this.tracked.values()].map(
+      (t): PageImageReport => ({
+        imageUrl: t.imageUrl,
+        state: t.state === 'captioned' ? 'captioned' : t.state === 'failed' ? 'failed' : 'pending',
+        caption: t.caption,
+        reason: t.reason,
+        source: 'auto-fill',
+      }),
+    );
+    return [...autoFilled, ...this.panelResults.report()];
+  }
+
+  /** Images auto-fill is looking after (queued, pending or done). */
+  get trackedCount(): number {
+    return this.tracked.size;
+  }
+
+  /** A caption or text the reader got in the panel, for the popup's list. */
+  notePanelResult(imageUrl: string, kind: PanelKind, outcome: JobOutcome): void {
+    this.panelResults.note(imageUrl, kind, outcome);
   }
 
   private async scanRoot(root: Document | ShadowRoot): Promise<void> {
@@ -317,7 +338,7 @@ export class AltFiller {
         Object.assign(t, { state: 'failed', reason: outcome.message });
         return;
       }
-      const alt = await altFor(outcome, this.deps.altPrefix);
+      const alt = await altFor(outcome, this.deps.altPrefix, el);
       if (!this.active) return;
       t.writtenAlt = writeGeneratedAlt(el, { ...alt, modelId: outcome.modelId, imageUrl: t.imageUrl });
       Object.assign(t, { state: 'captioned', caption: alt.caption });
@@ -331,7 +352,7 @@ export class AltFiller {
   private async captionOf(el: CandidateElement, t: Tracked, priority: JobPriority): Promise<JobOutcome> {
     const imageUrl = t.imageUrl;
     const request = (job: JobRequest) => {
-      const requestId = crypto.randomUUID();
+      const requestId = newRequestId();
       t.requestIds.push(requestId);
       return this.deps.requestJob(job, priority, requestId);
     };
@@ -349,13 +370,24 @@ export class AltFiller {
   }
 }
 
-/** Captions get the user's hedge ("Auto-generated: "); an image's own words say so ("Image text: "). */
+/**
+ * Captions get the user's hedge ("Auto-generated: ", or what they typed); an image's own words say so
+ * ("Image text: "). Our words are in the image's language (its `lang`, usually the page's) when we speak
+ * it, else in the browser's (as the browser chose our messages' language from it).
+ */
 export async function altFor(
   outcome: Extract<JobOutcome, { ok: true }>,
-  userPrefix: () => Promise<string>,
+  userPrefix: () => Promise<string | null>,
+  el: Element,
 ): Promise<{ caption: string; prefix: string }> {
-  if (outcome.result === 'image-text') return { caption: imageTextAlt(outcome.lines), prefix: IMAGE_TEXT_PREFIX };
-  return { caption: outcome.text, prefix: await userPrefix() };
+  const ours = altPrefixesFor(languageOf(el), messagesLocale());
+  if (outcome.result === 'image-text') return { caption: imageTextAlt(outcome.lines), prefix: ours.imageText };
+  return { caption: outcome.text, prefix: (await userPrefix()) ?? ours.generated };
+}
+
+/** The element's language as HTML inherits it: its own or nearest `lang`, else its document's. */
+function languageOf(el: Element): string {
+  return el.closest('[lang]')?.getAttribute('lang') ?? el.ownerDocument.documentElement.lang;
 }
 
 /** http(s) images are fetched by the engine; data:/blob: ones only the page can read, so we send pixels. */
@@ -364,7 +396,7 @@ export async function imageSourceFor(el: Element, imageUrl: string): Promise<Ima
   if (/^(data|blob):/i.test(imageUrl) && el instanceof HTMLImageElement) {
     return { kind: 'pixels', pngDataUrl: await pngFromLoadedImage(el), originalUrl: shortKey(imageUrl) };
   }
-  throw new Error(`Images from "${imageUrl.split(':')[0]}:" addresses can't be read.`);
+  throw new Error(t('failureUnreadableAddress', `${imageUrl.split(':')[0]}:`));
 }
 
 /** data: URLs can be megabytes; a digest-like key is enough to deduplicate them. */

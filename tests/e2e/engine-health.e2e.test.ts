@@ -72,7 +72,7 @@ describe(`Engine health in Chromium (${BACKEND})`, () => {
     const popup = await ext.context.newPage();
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${await tabIdOf(ext.serviceWorker, url)}`);
     const item = popup.getByTestId('image-list').locator('li', { hasText: 'blue-square' });
-    await expect.poll(() => item.textContent(), { timeout: 60_000 }).toMatch(/Failed: .*decoder_model_merged\.onnx.*does not match/);
+    await expect.poll(() => item.textContent(), { timeout: 60_000 }).toMatch(/Not described: .*decoder_model_merged\.onnx.*does not match/);
     expect(await item.textContent()).toContain(new URL(tamperedHost.origin).host); // names the host
     expect(await altOf(page)).toBeNull();
 
@@ -84,7 +84,9 @@ describe(`Engine health in Chromium (${BACKEND})`, () => {
 
   it('a model run that fails fails its own image only: later images in the same engine host are captioned', async () => {
     await ext.serviceWorker.evaluate(() => chrome.offscreen.closeDocument().catch(() => undefined));
-    await setSettings(ext.serviceWorker, { modelHost: `${modelHost.origin}/`, modelId: UNBOUNDED_MODEL_ID });
+    // On WASM: there a gather past the position table throws. WebGPU reads out of bounds without an error
+    // (the caption is merely wrong), so it has no failing run to isolate; the chain fixed is the same one.
+    await setSettings(ext.serviceWorker, { modelHost: `${modelHost.origin}/`, modelId: UNBOUNDED_MODEL_ID, backend: 'wasm' });
     const status = await ext.context.newPage();
     await status.goto(`chrome-extension://${ext.extensionId}/popup.html`);
 
@@ -95,7 +97,7 @@ describe(`Engine health in Chromium (${BACKEND})`, () => {
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${await tabIdOf(ext.serviceWorker, breakerUrl)}`);
     const item = popup.getByTestId('image-list').locator('li', { hasText: 'model-breaker' });
     // ORT's own words ("OrtRun … Gather … idx=16") are not what a reader gets.
-    await expect.poll(() => item.textContent(), { timeout: 60_000 }).toBe('Failed: The captioning model could not describe this image.model-breaker.png'.replace('model-breaker.png', `${site.origin}/images/model-breaker.png`));
+    await expect.poll(() => item.textContent(), { timeout: 60_000 }).toBe('model-breaker.pngNot described: The captioning model could not describe this image.');
     const runsAfterFailure = (await engineStatus(status)).modelRuns;
 
     const shapes = await ext.context.newPage();

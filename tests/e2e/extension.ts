@@ -107,3 +107,24 @@ export async function startRegionSelection(context: BrowserContext, extensionId:
   await page.bringToFront();
   await waitFor('the region picker', () => page.evaluate(() => document.querySelector('altsight-region-picker') !== null));
 }
+
+/**
+ * Clicks one of our context-menu items on an image, as far as a test can: headless Chromium can't open a
+ * context menu, so this calls exactly what the menu's click listener calls (a test-build hook).
+ */
+export async function clickImageMenuItem(
+  sw: Worker,
+  item: 'altsight-caption-image' | 'altsight-read-image-text',
+  srcUrl: string,
+  tabId: number,
+  frameId = 0,
+): Promise<void> {
+  await sw.evaluate(
+    ([menuItemId, src, tab, frame]) =>
+      (globalThis as unknown as { altsight: { onMenuClicked: (i: object, t: object) => Promise<void> } }).altsight.onMenuClicked(
+        { menuItemId, srcUrl: src, frameId: frame },
+        { id: tab },
+      ),
+    [item, srcUrl, tabId, frameId] as const,
+  );
+}

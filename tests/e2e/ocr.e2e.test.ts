@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
 import { characterErrorRate } from '../support/cer';
 import { OCR_FIXTURES_DIR, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
-import { engineStatus, panelResult, panelText, requestTextRead, setSettings, startRegionSelection, tabIdOf, waitFor } from './extension';
+import { engineStatus, panelResult, panelText, requestTextRead, setSettings, startRegionSelection, tabIdOf, waitFor, clickImageMenuItem } from './extension';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
 /** Measured CER of these reads is well below this; see tests/integration/ocr-accuracy.test.ts for the set. */
@@ -185,14 +185,7 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     const image = page.locator('#text-image');
     await image.click({ button: 'right' });
     const srcUrl = await image.evaluate((el) => (el as HTMLImageElement).currentSrc);
-    await ext.serviceWorker.evaluate(
-      ([src, tab]) =>
-        (globalThis as unknown as { altsight: { onMenuClicked: (i: object, t: object) => Promise<void> } }).altsight.onMenuClicked(
-          { menuItemId: 'altsight-read-image-text', srcUrl: src, frameId: 0 },
-          { id: tab },
-        ),
-      [srcUrl, tabId] as const,
-    );
+    await clickImageMenuItem(ext.serviceWorker, 'altsight-read-image-text', srcUrl, tabId);
     const text = await panelResult(ext.context, page);
     expect(characterErrorRate(text, truthOf('dark/download-toast.png'))).toBeLessThan(MAX_E2E_CER);
     await page.keyboard.press('Escape');

@@ -33,6 +33,8 @@ export async function launchWithExtension(options: {
    * on loopback servers get public-looking names (see trustHostResolverRules in servers.ts).
    */
   hostResolverRules?: string;
+  /** Chromium's UI language (e.g. "de"): extension messages, navigator.language and Accept-Language follow it. */
+  language?: string;
 }): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(CHROMIUM)) {
@@ -64,7 +66,9 @@ export async function launchWithExtension(options: {
       ...webgpu,
       ...(options.hostResolverRules ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
       ...(options.deviceScaleFactor ? [`--force-device-scale-factor=${options.deviceScaleFactor}`, '--window-size=1200,900'] : []),
+      ...(options.language ? [`--lang=${options.language}`] : []),
     ],
+    ...(options.language ? { env: { ...process.env, LANGUAGE: options.language }, locale: options.language } : {}),
     viewport: options.deviceScaleFactor ? null : { width: 1200, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
   });

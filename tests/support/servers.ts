@@ -277,6 +277,8 @@ export interface TrustSites {
   requests: LoggedRequest[];
   /** Every /trickle/ response, open or closed. */
   trickles: TrickleConnection[];
+  /** Hangs up every /trickle/ response still open (so a stuck client can't hold up what comes next). */
+  endTrickles(): void;
   close(): Promise<void>;
 }
 
@@ -304,6 +306,7 @@ export function trustHostResolverRules(): string {
 export async function startTrustSites(): Promise<TrustSites> {
   const requests: LoggedRequest[] = [];
   const trickles: TrickleConnection[] = [];
+  const hangUps = new Map<TrickleConnection, () => void>();
   const origins = {} as Record<TrustSiteName | 'loopback', string>;
   const servers: Server[] = [];
   const sites = {} as Record<TrustSiteName, TrustSite>;
@@ -313,7 +316,7 @@ export async function startTrustSites(): Promise<TrustSites> {
       const entry = logRequest(name, req);
       requests.push(entry);
       site.requests.push(entry);
-      void routeTrust(name, entry, req, res, origins, trickles).catch(() => {
+      void routeTrust(name, entry, req, res, origins, trickles, hangUps).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
         else res.destroy();
       });
@@ -331,6 +334,9 @@ export async function startTrustSites(): Promise<TrustSites> {
     hostResolverRules: trustHostResolverRules(),
     requests,
     trickles,
+    endTrickles() {
+      for (const hangUp of hangUps.values()) hangUp();
+    },
     async close() {
       await Promise.all(servers.map((s) => closer(s)()));
     },
@@ -375,6 +381,7 @@ async function routeTrust(
   res: ServerResponse,
   origins: Record<TrustSiteName | 'loopback', string>,
   trickles: TrickleConnection[],
+  hangUps: Map<TrickleConnection, () => void>,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
   const path = decodeURIComponent(url.pathname);
@@ -391,7 +398,7 @@ async function routeTrust(
     return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/private/'.length))), corp);
   }
   if (path.startsWith('/images/')) return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/images/'.length))), corp);
-  if (path.startsWith('/trickle/')) return trickle(site, entry, req, res, trickles);
+  if (path.startsWith('/trickle/')) return trickle(site, entry, req, res, trickles, hangUps);
   if (path === '/trust/many-frames.html') {
     const count = Math.min(1000, Number(url.searchParams.get('count') ?? 200));
     const size = Number(url.searchParams.get('size') ?? 60);
@@ -414,7 +421,14 @@ async function routeTrust(
 }
 
 /** A PNG that never finishes: signature and a 120×120 IHDR at once, then one byte a second. */
-function trickle(site: TrustSiteName, entry: LoggedRequest, req: IncomingMessage, res: ServerResponse, trickles: TrickleConnection[]): void {
+function trickle(
+  site: TrustSiteName,
+  entry: LoggedRequest,
+  req: IncomingMessage,
+  res: ServerResponse,
+  trickles: TrickleConnection[],
+  hangUps: Map<TrickleConnection, () => void>,
+): void {
   const conn: TrickleConnection = {
     site,
     path: entry.path,
@@ -442,8 +456,10 @@ function trickle(site: TrustSiteName, entry: LoggedRequest, req: IncomingMessage
   }, TRICKLE_INTERVAL_MS);
   const closed = () => {
     clearInterval(timer);
+    hangUps.delete(conn);
     if (conn.open) Object.assign(conn, { open: false, closedAt: Date.now() });
   };
+  hangUps.set(conn, () => res.destroy());
   res.on('close', closed);
   req.socket.on('close', closed);
 }

@@ -180,6 +180,8 @@ describe('message protocol: payloads', () => {
 
 describe('message protocol: replies and silence', () => {
   const pageHandlers: Handlers<'page'> = {
+    'page.findFocusedImage': async () => ({ image: null }),
+    'page.showNotice': async () => ({ shown: true }),
     'page.describeAll': async () => ({ queued: 3 }),
     'page.retryFailed': async () => ({ retried: 1 }),
     'page.undoAll': async () => {

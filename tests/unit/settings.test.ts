@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import {
-  DEFAULT_ALT_PREFIX,
+  AUTOMATIC_ALT_PREFIX,
   DEFAULT_MODEL_HOST,
   DEFAULT_SETTINGS,
   SETTINGS_VERSION,
@@ -25,7 +25,7 @@ describe('parseSettings', () => {
       modelId: 'Mozilla/distilvit',
       modelHost: DEFAULT_MODEL_HOST,
       backend: 'auto',
-      altPrefix: DEFAULT_ALT_PREFIX,
+      altPrefix: AUTOMATIC_ALT_PREFIX,
       wasmThreads: 0,
       releaseEngineAfterIdleSeconds: 300,
       autoFillEverywhere: false,
@@ -42,6 +42,7 @@ describe('parseSettings', () => {
     { key: 'backend', value: 'wasm' },
     { key: 'altPrefix', value: '' },
     { key: 'altPrefix', value: 'x'.repeat(100) },
+    { key: 'altPrefix', value: null }, // automatic
     { key: 'wasmThreads', value: 4 },
     { key: 'wasmThreads', value: 64 },
     { key: 'releaseEngineAfterIdleSeconds', value: 0 },
@@ -76,7 +77,7 @@ describe('parseSettings', () => {
     { key: 'wasmThreads', value: 65 },
     { key: 'backend', value: 'gpu' },
     { key: 'altPrefix', value: 'x'.repeat(101) },
-    { key: 'altPrefix', value: null },
+    { key: 'altPrefix', value: 42 },
     { key: 'preferImageText', value: 'yes' },
     { key: 'releaseEngineAfterIdleSeconds', value: -1 },
     { key: 'releaseEngineAfterIdleSeconds', value: Number.POSITIVE_INFINITY },
@@ -114,6 +115,13 @@ describe('migrateSettings', () => {
     { case: 'v1 values already the right type are untouched', raw: { autoFillSites: ['a.com'], wasmThreads: 2 }, changes: { settingsVersion: SETTINGS_VERSION } },
     { case: 'a current store is left alone', raw: { settingsVersion: SETTINGS_VERSION, autoFillSites: ['a.com'] }, changes: {} },
     { case: 'a current store with v1-looking values is not re-migrated', raw: { settingsVersion: SETTINGS_VERSION, autoFillSites: 'a.com,b.com', wasmThreads: '4' }, changes: {} },
+    { case: 'v2 stored English default prefix becomes automatic', raw: { settingsVersion: 2, altPrefix: 'Auto-generated: ' }, changes: { altPrefix: null, settingsVersion: SETTINGS_VERSION } },
+    { case: 'v1 stored English default prefix becomes automatic', raw: { altPrefix: 'Auto-generated: ' }, changes: { altPrefix: null, settingsVersion: SETTINGS_VERSION } },
+    { case: 'v2 prefix the user typed stays as typed', raw: { settingsVersion: 2, altPrefix: 'Described by AltSight: ' }, changes: { settingsVersion: SETTINGS_VERSION } },
+    { case: 'v2 prefix differing only in spacing stays as typed', raw: { settingsVersion: 2, altPrefix: 'Auto-generated:' }, changes: { settingsVersion: SETTINGS_VERSION } },
+    { case: 'v2 empty prefix (none) stays empty', raw: { settingsVersion: 2, altPrefix: '' }, changes: { settingsVersion: SETTINGS_VERSION } },
+    { case: 'v2 without a stored prefix only gets a version', raw: { settingsVersion: 2 }, changes: { settingsVersion: SETTINGS_VERSION } },
+    { case: 'a current store keeps an English prefix the user typed', raw: { settingsVersion: SETTINGS_VERSION, altPrefix: 'Auto-generated: ' }, changes: {} },
   ])('$case', ({ raw, changes }) => {
     const before = structuredClone(raw);
     expect(migrateSettings(raw)).toEqual(changes);
@@ -129,7 +137,8 @@ describe('repairStoredSettings', () => {
     const before = Date.now();
     const reset = await repairStoredSettings();
     expect(reset.sort()).toEqual(['altPrefix', 'backend', 'modelHost']);
-    expect(await stored()).toMatchObject({ backend: 'auto', altPrefix: DEFAULT_ALT_PREFIX, modelHost: DEFAULT_MODEL_HOST, wasmThreads: 2 });
+    expect(await stored()).toMatchObject({ backend: 'auto', modelHost: DEFAULT_MODEL_HOST, wasmThreads: 2 });
+    expect(await settings.altPrefix.getValue()).toBe(AUTOMATIC_ALT_PREFIX);
     const notice = await settingsNotice.get();
     expect(notice?.resetKeys.sort()).toEqual(['altPrefix', 'backend', 'modelHost']);
     expect(notice?.at).toBeGreaterThanOrEqual(before);
@@ -141,6 +150,16 @@ describe('repairStoredSettings', () => {
     expect(await stored()).toMatchObject({ settingsVersion: SETTINGS_VERSION, autoFillSites: ['a.com', 'B.com'], wasmThreads: 4, backend: 'auto' });
     expect(await settings.autoFillSites.getValue()).toEqual(['a.com', 'b.com']);
     expect((await settingsNotice.get())?.resetKeys).toEqual(['backend']);
+  });
+
+  it('makes a v2 store\'s English default prefix automatic, so pages get their own language', async () => {
+    await fakeBrowser.storage.local.set({ settingsVersion: 2, altPrefix: 'Auto-generated: ' });
+    expect(await repairStoredSettings()).toEqual([]);
+    const after = await stored();
+    expect(after.settingsVersion).toBe(SETTINGS_VERSION);
+    expect(after.altPrefix ?? null).toBeNull(); // stored as null, or gone (which reads the same)
+    expect(await settings.altPrefix.getValue()).toBe(AUTOMATIC_ALT_PREFIX);
+    expect(await settingsNotice.get()).toBeNull();
   });
 
   it('a v1 value that migrates to something still invalid is reset', async () => {
@@ -181,7 +200,7 @@ describe('reading and writing settings', () => {
       releaseAfterIdleSeconds: 300,
       deadlines: { fetchMs: 30_000, decodeMs: 15_000, modelRunMs: 120_000 },
     });
-    expect(await settings.altPrefix.getValue()).toBe(DEFAULT_ALT_PREFIX);
+    expect(await settings.altPrefix.getValue()).toBe(AUTOMATIC_ALT_PREFIX);
     expect(await settings.autoFillEverywhere.getValue()).toBe(false);
   });
 

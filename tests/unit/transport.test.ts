@@ -43,6 +43,9 @@ function backgroundHandlers(overrides: Partial<Handlers<'background'>> = {}) {
     'engine.status': record('engine.status', { state: 'idle' } as never),
     'engine.idle': record('engine.idle', { released: true }),
     'engine.stuck': record('engine.stuck', { recycled: true }),
+    'models.download': record('models.download', { ok: true as const }),
+    'models.cancelDownload': record('models.cancelDownload', { cancelled: false }),
+    'engine.release': record('engine.release', { released: true }),
     ...overrides,
   };
   return { handlers, calls };
@@ -124,6 +127,8 @@ describe('transport over the (fake) runtime', () => {
     listen('engine', {
       'engine.run': vi.fn(),
       'engine.cancel': vi.fn(),
+      'engine.preload': vi.fn(),
+      'engine.cancelLoad': vi.fn(),
       'engine.status': vi.fn(),
       'engine.ping': engine,
       'engine.memory': vi.fn(),
