@@ -1,7 +1,9 @@
 /**
  * Reading order: recognised boxes become lines (boxes on one baseline merged), lines become blocks, and
  * columns are read one after another. A recursive XY-cut: split at a column gutter when both sides look
- * like columns, else at the widest horizontal gap, else the boxes are rows read top to bottom. It runs in
+ * like columns; else, where a few boxes bridge a gutter, next to them (a headline or footnote across the
+ * columns) or around them (a caption set into the gutter, read after the columns); else at the widest
+ * horizontal gap; else the boxes are rows read top to bottom. It runs in
  * the frame of the page's dominant reading direction, so skewed, sideways and upside-down pages order
  * the same way as upright ones.
  */
@@ -20,8 +22,24 @@ export interface RecognizedBox {
 /** Boxes within this angle of each other read in the same direction. */
 const SAME_DIRECTION_RAD = (20 * Math.PI) / 180;
 
-/** A gutter narrower than this many text heights is a word or cell gap, never a column break. */
+/**
+ * A gap this many text heights wide between boxes on a row is a cell gap; a gutter narrower than it is
+ * a column break only between tall columns of running text (MIN_TALL_COLUMN_ROWS).
+ */
 const MIN_GUTTER_TEXT_HEIGHTS = 1;
+/**
+ * Narrowest column gutter, in text heights. Boxes are unclipped, so a magazine's gutter shrinks to half a
+ * text height (25–35 px at 50 px text on the UNLV pages of the real-world set); word gaps inside a column
+ * do not line up down the page, so they leave no gap in the projection.
+ */
+const MIN_COLUMN_GUTTER_TEXT_HEIGHTS = 0.3;
+/** At most this share of a region's boxes may cross a column gutter (headlines, captions, footnotes). */
+const MAX_BRIDGING_SHARE = 0.1;
+/**
+ * Columns at least this many rows tall are blocks of running text rather than a row of table cells or
+ * cards; only they may be split at a narrow gutter, beside further columns, or across a hole.
+ */
+const MIN_TALL_COLUMN_ROWS = 4;
 /** Boxes overlapping vertically by at least this share of the shorter one sit on the same row. */
 const SAME_ROW_OVERLAP = 0.5;
 /**
@@ -51,6 +69,8 @@ interface Item {
   /** Text height: the box's shorter side, which rotation does not inflate. */
   sizePx: number;
 }
+
+type RowBounds = Omit<Row, 'regionId'>;
 
 interface Row {
   items: Item[];
@@ -119,6 +139,11 @@ export function layOutText(boxes: readonly RecognizedBox[]): OcrResult {
       for (const side of columns) cut(side, nextRegionId++);
       return;
     }
+    const aroundBridges = splitAroundBridges(region, textHeight);
+    if (aroundBridges) {
+      for (const part of aroundBridges.parts) cut(part, aroundBridges.apart ? nextRegionId++ : regionId);
+      return;
+    }
     const bands = splitAtWidestGap(region);
     if (bands) {
       for (const band of bands) cut(band, regionId);
@@ -159,10 +184,16 @@ function verticalOverlap(a: { top: number; bottom: number }, b: { top: number; b
 function groupRows(items: readonly Item[]): Omit<Row, 'regionId'>[] {
   const rows: Omit<Row, 'regionId'>[] = [];
   const byCentre = [...items].sort((a, b) => a.top + a.bottom - (b.top + b.bottom));
+  // Centres only go down the page and a row grows only by boxes it overlaps, so a row ending above the
+  // current centre by half the tallest box's height can take no later box: leave it out of the search.
+  const halfTallest = Math.max(0, ...items.map((i) => i.bottom - i.top)) / 2;
+  let open: Omit<Row, 'regionId'>[] = [];
   for (const item of byCentre) {
+    const centre = (item.top + item.bottom) / 2;
+    open = open.filter((row) => row.bottom > centre - halfTallest);
     let best: Omit<Row, 'regionId'> | undefined;
     let bestShare = SAME_ROW_OVERLAP;
-    for (const row of rows) {
+    for (const row of open) {
       const share = verticalOverlap(row, item) / Math.min(row.bottom - row.top, item.bottom - item.top);
       if (share >= bestShare) {
         best = row;
@@ -176,7 +207,9 @@ function groupRows(items: readonly Item[]): Omit<Row, 'regionId'>[] {
       best.top = Math.min(best.top, item.top);
       best.bottom = Math.max(best.bottom, item.bottom);
     } else {
-      rows.push({ items: [item], left: item.left, top: item.top, right: item.right, bottom: item.bottom });
+      const row = { items: [item], left: item.left, top: item.top, right: item.right, bottom: item.bottom };
+      rows.push(row);
+      open.push(row);
     }
   }
   for (const row of rows) row.items.sort((a, b) => a.left - b.left);
@@ -186,27 +219,62 @@ function groupRows(items: readonly Item[]): Omit<Row, 'regionId'>[] {
 /** Splits at the widest vertical gutter whose two sides read as columns rather than table cells. */
 function splitIntoColumns(items: Item[], textHeight: number): [Item[], Item[]] | null {
   const gutters = projectionGaps(items.map((i) => [i.left, i.right]))
-    .filter((g) => g.end - g.start >= MIN_GUTTER_TEXT_HEIGHTS * textHeight)
+    .filter((g) => g.end - g.start >= MIN_COLUMN_GUTTER_TEXT_HEIGHTS * textHeight)
     .sort((a, b) => b.end - b.start - (a.end - a.start));
   for (const gutter of gutters) {
     const left = items.filter((i) => i.right <= gutter.start);
     const right = items.filter((i) => i.left >= gutter.end);
-    if (looksLikeColumns(groupRows(left), groupRows(right), textHeight)) return [left, right];
+    const narrow = gutter.end - gutter.start < MIN_GUTTER_TEXT_HEIGHTS * textHeight;
+    // A side holding further columns is judged by the one next to the gutter: three columns beside a
+    // fourth are not table cells because their own gutters are wide.
+    const nearLeft = adjacentColumn(left, textHeight, 'last');
+    const nearRight = adjacentColumn(right, textHeight, 'first');
+    const sides = { left: groupRows(left), right: groupRows(right), nearLeft: groupRows(nearLeft), nearRight: groupRows(nearRight) };
+    if (looksLikeColumns(sides, textHeight, narrow)) return [left, right];
   }
   return null;
 }
 
-function looksLikeColumns(left: Omit<Row, 'regionId'>[], right: Omit<Row, 'regionId'>[], textHeight: number): boolean {
-  if (left.length < 2 || right.length < 2) return false;
+/** The items of `side` between its first (or last) column gutter and the edge of `side` it names. */
+function adjacentColumn(side: Item[], textHeight: number, which: 'first' | 'last'): Item[] {
+  const gaps = projectionGaps(side.map((i) => [i.left, i.right])).filter(
+    (g) => g.end - g.start >= MIN_COLUMN_GUTTER_TEXT_HEIGHTS * textHeight,
+  );
+  if (gaps.length === 0) return side;
+  return which === 'first' ? side.filter((i) => i.right <= gaps[0]!.start) : side.filter((i) => i.left >= gaps.at(-1)!.end);
+}
+
+/**
+ * Whether the sides of a gutter are columns. Alignment is judged on whole sides (a table's amounts line
+ * up with its labels however many columns lie between), running text on the columns next to the gutter.
+ */
+function looksLikeColumns(
+  sides: { left: RowBounds[]; right: RowBounds[]; nearLeft: RowBounds[]; nearRight: RowBounds[] },
+  textHeight: number,
+  narrowGutter: boolean,
+): boolean {
+  const { left, right, nearLeft, nearRight } = sides;
+  // A gutter narrower than a text height (as in print, where unclipped boxes nearly meet) is a column
+  // break only between blocks of several lines of running text each, never between a few table rows.
+  const tall = nearLeft.length >= MIN_TALL_COLUMN_ROWS && nearRight.length >= MIN_TALL_COLUMN_ROWS;
+  if (nearLeft.length < 2 || nearRight.length < 2 || (narrowGutter && !tall)) return false;
+  // Two or three rows on each side of a hole are indented lines zigzagging across a gap; a tall column
+  // may have holes (a pull quote, a figure, a heading set beside it).
   const maxRowGap = MAX_COLUMN_ROW_GAP_TEXT_HEIGHTS * textHeight;
-  if (largestRowGap(left) > maxRowGap || largestRowGap(right) > maxRowGap) return false;
+  if (!tall && (largestRowGap(left) > maxRowGap || largestRowGap(right) > maxRowGap)) return false;
+  // A hole across both sides at once splits a grid of cards or cells into rows, which read across.
+  const sharedHoles = projectionGaps([...nearLeft, ...nearRight].map((r) => [r.top, r.bottom]));
+  if (sharedHoles.some((g) => g.end - g.start > maxRowGap)) return false;
+  const runningText = (rows: RowBounds[]) => median(rows.map((r) => r.right - r.left)) >= RUNNING_TEXT_ROW_HEIGHTS * textHeight;
+  if (narrowGutter && !(runningText(nearLeft) && runningText(nearRight))) return false;
   // One side level with the other (a column of amounts beside their labels) is enough for a table.
   if (Math.max(alignedShare(left, right), alignedShare(right, left)) < TABLE_ALIGNED_SHARE) return true;
   // Level rows made of separate cells are a table, however long its cells: column text is one box a line.
-  if (hasCellGaps(left, textHeight) || hasCellGaps(right, textHeight)) return false;
-  const runningText = (rows: Omit<Row, 'regionId'>[]) =>
-    median(rows.map((r) => r.right - r.left)) >= RUNNING_TEXT_ROW_HEIGHTS * textHeight;
-  return runningText(left) && runningText(right);
+  // Cells a column gutter apart are columns only when the columns by the gutter are tall: a row of
+  // cards or cells is a few lines high.
+  if (hasCellGaps(nearLeft, textHeight) || hasCellGaps(nearRight, textHeight)) return false;
+  if ((hasCellGaps(left, textHeight) || hasCellGaps(right, textHeight)) && !tall) return false;
+  return runningText(nearLeft) && runningText(nearRight);
 }
 
 /** Whether most rows hold several boxes a gutter apart, as table rows do and lines of prose don't. */
@@ -226,18 +294,107 @@ function largestRowGap(rows: Omit<Row, 'regionId'>[]): number {
 
 /** Share of `rows` that sit level with some row of `others`. */
 function alignedShare(rows: Omit<Row, 'regionId'>[], others: Omit<Row, 'regionId'>[]): number {
-  const level = rows.filter((row) =>
-    others.some((other) => verticalOverlap(row, other) >= SAME_ROW_OVERLAP * Math.min(row.bottom - row.top, other.bottom - other.top)),
-  );
+  // Rows that overlap have centres at most half their heights' sum apart: search only that window of
+  // `others` by centre, so tall tables cost n log n rather than n².
+  const centre = (r: RowBounds) => (r.top + r.bottom) / 2;
+  const sorted = [...others].sort((a, b) => centre(a) - centre(b));
+  const tallest = Math.max(0, ...sorted.map((r) => r.bottom - r.top));
+  const level = rows.filter((row) => {
+    const reach = (row.bottom - row.top + tallest) / 2;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (centre(sorted[mid]!) < centre(row) - reach) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < sorted.length && centre(sorted[k]!) <= centre(row) + reach; k++) {
+      const other = sorted[k]!;
+      if (verticalOverlap(row, other) >= SAME_ROW_OVERLAP * Math.min(row.bottom - row.top, other.bottom - other.top)) return true;
+    }
+    return false;
+  });
   return level.length / rows.length;
+}
+
+/**
+ * Where a few boxes bridge a column gutter, splits so the columns can be found: at the horizontal strip
+ * next to a bridging box (a headline, or a caption or footnote across the columns), or, when the bridging
+ * boxes float in the gutter with text beside them on both sides (a caption set into the columns), into
+ * the columns' boxes and the floating ones, read after them. Null when nothing bridges a gutter.
+ */
+function splitAroundBridges(items: Item[], textHeight: number): { parts: Item[][]; apart: boolean } | null {
+  const bridged = bridgedGutter(items, textHeight);
+  if (!bridged) return null;
+  const gaps = projectionGaps(items.map((i) => [i.top, i.bottom]));
+  const between = (top: number, bottom: number) => items.some((i) => i.top >= top && i.bottom <= bottom);
+  const nextToBridge = bridged.bridges.flatMap((bridge) => {
+    const above = gaps.filter((g) => g.end <= bridge.top).at(-1);
+    const below = gaps.find((g) => g.start >= bridge.bottom);
+    return [
+      above && !between(above.end, bridge.top) ? above : undefined,
+      below && !between(bridge.bottom, below.start) ? below : undefined,
+    ].filter((g) => g !== undefined);
+  });
+  if (nextToBridge.length > 0) {
+    const cut = widestGap(nextToBridge);
+    return { parts: [items.filter((i) => i.bottom <= cut.start), items.filter((i) => i.top >= cut.end)], apart: false };
+  }
+  const middle = (side: Item[]) => (Math.min(...side.map((i) => i.left)) + Math.max(...side.map((i) => i.right))) / 2;
+  const leftMiddle = middle(bridged.nearLeft);
+  const rightMiddle = middle(bridged.nearRight);
+  if (!bridged.bridges.every((b) => b.left > leftMiddle && b.right < rightMiddle)) return null;
+  const floating = new Set(bridged.bridges);
+  return { parts: [items.filter((i) => !floating.has(i)), bridged.bridges], apart: true };
+}
+
+function widestGap(gaps: { start: number; end: number }[]): { start: number; end: number } {
+  return gaps.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
 }
 
 /** Splits into the boxes above and below the widest horizontal strip that no box crosses. */
 function splitAtWidestGap(items: Item[]): [Item[], Item[]] | null {
   const gaps = projectionGaps(items.map((i) => [i.top, i.bottom]));
   if (gaps.length === 0) return null;
-  const widest = gaps.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+  const widest = widestGap(gaps);
   return [items.filter((i) => i.bottom <= widest.start), items.filter((i) => i.top >= widest.end)];
+}
+
+/**
+ * A column gutter that a few boxes bridge or stand in (a page number): an x-range crossed by at most
+ * MAX_BRIDGING_SHARE of the region's boxes, with columns on both sides as looksLikeColumns judges the
+ * boxes clear of it. Gives the bridging boxes and the columns next to the gutter.
+ */
+function bridgedGutter(items: Item[], textHeight: number): { bridges: Item[]; nearLeft: Item[]; nearRight: Item[] } | null {
+  const maxCrossing = Math.floor(MAX_BRIDGING_SHARE * items.length);
+  if (maxCrossing === 0) return null;
+  const edges = items.flatMap((i) => [{ x: i.left, step: 1 }, { x: i.right, step: -1 }]).sort((a, b) => a.x - b.x || a.step - b.step);
+  const valleys: { start: number; end: number }[] = [];
+  let covering = 0;
+  edges.forEach((edge, k) => {
+    covering += edge.step;
+    const next = edges[k + 1];
+    if (!next || next.x <= edge.x || covering > maxCrossing) return;
+    const last = valleys.at(-1);
+    if (last && last.end === edge.x) last.end = next.x;
+    else valleys.push({ start: edge.x, end: next.x });
+  });
+  for (const valley of valleys.sort((a, b) => b.end - b.start - (a.end - a.start))) {
+    const width = valley.end - valley.start;
+    if (width < MIN_COLUMN_GUTTER_TEXT_HEIGHTS * textHeight) break;
+    // Lines of a ragged column end inside the valley's edges; what crosses its middle half bridges it.
+    const core = { start: valley.start + width / 4, end: valley.end - width / 4 };
+    const bridges = items.filter((i) => i.right > core.start && i.left < core.end);
+    // A clear gutter is splitIntoColumns' to judge.
+    if (bridges.length === 0) continue;
+    const left = items.filter((i) => i.right <= core.start);
+    const right = items.filter((i) => i.left >= core.end);
+    const nearLeft = adjacentColumn(left, textHeight, 'last');
+    const nearRight = adjacentColumn(right, textHeight, 'first');
+    const sides = { left: groupRows(left), right: groupRows(right), nearLeft: groupRows(nearLeft), nearRight: groupRows(nearRight) };
+    if (looksLikeColumns(sides, textHeight, width < MIN_GUTTER_TEXT_HEIGHTS * textHeight)) return { bridges, nearLeft, nearRight };
+  }
+  return null;
 }
 
 /** Empty stretches between the union of intervals, in order. */
