@@ -84,11 +84,14 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
     );
     await page.evaluate(() => (window as unknown as { changeImage(): void }).changeImage());
 
+    let unfilled: string[] = [];
     const cases = await waitFor('every caption case to be filled', async () => {
       const all = await readCases(page);
-      const pending = all.filter((c) => c.expect.startsWith('caption:') && c.attributes['data-altsight'] !== 'generated');
-      return pending.length === 0 && all.length > 30 ? all : null;
-    }, 180_000);
+      unfilled = all.filter((c) => c.expect.startsWith('caption:') && c.attributes['data-altsight'] !== 'generated').map((c) => c.name);
+      return unfilled.length === 0 && all.length > 30 ? all : null;
+    }, 180_000).catch((err: Error) => {
+      throw new Error(`${err.message}; still without a caption: ${unfilled.join(', ')}`);
+    });
 
     const mismatches: string[] = [];
     for (const c of cases) {
