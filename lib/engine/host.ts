@@ -39,6 +39,9 @@ export interface EngineRun {
   modelCalls: number;
 }
 
+/** One model call; it calls `startClock` once its models are loaded, when the run's deadline begins. */
+type ModelWork = (startClock: () => void) => Promise<JobOutcome>;
+
 /** How a job asks for the model: its priority in line, what cancels it, how long one call may take. */
 interface ModelTurn {
   priority: JobPriority;
@@ -85,7 +88,7 @@ export class EngineHost {
   async run(job: EngineJob, config: EngineConfig, priority: JobPriority, signal: AbortSignal): Promise<EngineRun> {
     let modelCalls = 0;
     const turn: ModelTurn = { priority, signal, modelRunMs: config.deadlines.modelRunMs };
-    const withModel = async (work: () => Promise<JobOutcome>): Promise<JobOutcome> => {
+    const withModel = async (work: ModelWork): Promise<JobOutcome> => {
       modelCalls++;
       return this.withModel(turn, work);
     };
@@ -97,7 +100,7 @@ export class EngineHost {
     job: EngineJob,
     config: EngineConfig,
     signal: AbortSignal,
-    withModel: (work: () => Promise<JobOutcome>) => Promise<JobOutcome>,
+    withModel: (work: ModelWork) => Promise<JobOutcome>,
   ): Promise<JobOutcome> {
     const wantsText = job.kind !== 'caption';
     const image: LoadedImage = await loadImageForModel(job.source, {
@@ -108,14 +111,14 @@ export class EngineHost {
     });
     if (!image.ok) return image;
     if (signal.aborted) return failure('cancelled', t('failureNobodyNeedsImage'));
-    if (job.kind === 'caption') return withModel(() => this.caption(image.pixels, config));
-    const read = await withModel(() => this.readText(image.pixels, config));
+    if (job.kind === 'caption') return withModel((startClock) => this.caption(image.pixels, config, startClock));
+    const read = await withModel((startClock) => this.readText(image.pixels, config, startClock));
     if (job.kind === 'read-text') return read;
     // describe: the image's words when it is mostly text, a caption otherwise.
     const { widthPx, heightPx } = image.pixels;
     if (read.ok && read.result === 'image-text' && isMostlyText(coverageOf(read.lines, widthPx, heightPx))) return read;
     if (!read.ok && read.reason !== 'no-text' && read.reason !== 'model-failed') return read;
-    return withModel(() => this.caption(downscalePixels(image.pixels, MODEL_INPUT_MAX_SIDE_PX), config));
+    return withModel((startClock) => this.caption(downscalePixels(image.pixels, MODEL_INPUT_MAX_SIDE_PX), config, startClock));
   }
 
   /**
@@ -123,7 +126,7 @@ export class EngineHost {
    * lock stays held until ORT returns (nothing else could use the model meanwhile) and the host asks to
    * be replaced.
    */
-  private async withModel(turn: ModelTurn, work: () => Promise<JobOutcome>): Promise<JobOutcome> {
+  private async withModel(turn: ModelTurn, work: ModelWork): Promise<JobOutcome> {
     let release: () => void;
     try {
       release = await this.modelLock.acquire(turn.priority, turn.signal);
@@ -131,14 +134,18 @@ export class EngineHost {
       return failure('cancelled', t('failureNobodyNeedsImage'));
     }
     this.status.modelRuns++;
-    const call = work().finally(release);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<JobOutcome>((resolve) => {
-      timer = setTimeout(() => {
+    let timeOut: (outcome: JobOutcome) => void = () => undefined;
+    const deadline = new Promise<JobOutcome>((resolve) => (timeOut = resolve));
+    // The clock starts once the models are loaded: a first download of 188 MB on a slow line is watched
+    // for stalls by the download itself, not cut by the run's deadline.
+    const startClock = () => {
+      timer ??= setTimeout(() => {
         this.options.onStuck();
-        resolve(failure('timed-out', t('failureModelTimedOut', Math.round(turn.modelRunMs / 1000))));
+        timeOut(failure('timed-out', t('failureModelTimedOut', Math.round(turn.modelRunMs / 1000))));
       }, turn.modelRunMs);
-    });
+    };
+    const call = work(startClock).finally(release);
     try {
       return await Promise.race([call, deadline]);
     } finally {
@@ -165,13 +172,13 @@ export class EngineHost {
     return wasLoading;
   }
 
-  private async caption(pixels: Pixels, config: EngineConfig): Promise<JobOutcome> {
+  private async caption(pixels: Pixels, config: EngineConfig, startClock: () => void): Promise<JobOutcome> {
     const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
     try {
-      const { text, modelId } = await this.captionerFor(config).run(wanted, async (captioner) => ({
-        text: await captioner.caption(pixels),
-        modelId: captioner.modelId,
-      }));
+      const { text, modelId } = await this.captionerFor(config).run(wanted, async (captioner) => {
+        startClock();
+        return { text: await captioner.caption(pixels), modelId: captioner.modelId };
+      });
       this.status.captionsServed++;
       if (!text) return failure('model-failed', t('failureNoCaption'));
       return { ok: true, result: 'caption', text, modelId };
@@ -183,7 +190,7 @@ export class EngineHost {
     }
   }
 
-  private async readText(pixels: Pixels, config: EngineConfig): Promise<JobOutcome> {
+  private async readText(pixels: Pixels, config: EngineConfig, startClock: () => void): Promise<JobOutcome> {
     const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
     // OCR and captions share one ORT: whichever starts it first fixes the thread count for both.
     this.useWasmThreads(config);
@@ -191,6 +198,7 @@ export class EngineHost {
     try {
       const result = await this.ocr.run(wanted, (ocr, backend) => {
         this.status.ocrBackend = backend;
+        startClock();
         return recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, ocr.models, ocr.dictionary);
       });
       if (result.lines.length === 0) return failure('no-text', t('failureNoText'));
