@@ -15,11 +15,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { CHROMIUM, EXTENSION_DIR, evaluateInContentScript, launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
+import {
+  CHROMIUM,
+  EXTENSION_DIR,
+  evaluateInContentScript,
+  freePort,
+  launchWithExtension,
+  quietHeadlessArgs,
+  type E2eBackend,
+  type ExtensionBrowser,
+} from '../support/browser';
 import { startNetworkGuard, type NetworkGuard } from '../support/network-guard';
 import { SCREENSHOTS } from '../support/screenshots';
 import { startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
@@ -403,17 +411,7 @@ async function launchThenInstall(openPages: (context: BrowserContext) => Promise
     headless: false,
     // Playwright disables extensions by default; this browser installs one later.
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      '--headless=new',
-      '--enable-unsafe-extension-debugging',
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-default-apps',
-      `--remote-debugging-port=${debuggingPort}`,
-    ],
+    args: [...quietHeadlessArgs(debuggingPort), '--enable-unsafe-extension-debugging'],
     viewport: { width: 1200, height: 900 },
   });
   const guard = await startNetworkGuard(debuggingPort);
@@ -436,10 +434,4 @@ async function launchThenInstall(openPages: (context: BrowserContext) => Promise
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
+

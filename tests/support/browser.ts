@@ -53,16 +53,9 @@ export async function launchWithExtension(options: {
     executablePath: CHROMIUM,
     headless: false,
     args: [
-      '--headless=new',
       `--load-extension=${extensionDir}`,
       `--disable-extensions-except=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-default-apps',
-      `--remote-debugging-port=${debuggingPort}`, // for the network guard's browser-level session
+      ...quietHeadlessArgs(debuggingPort),
       ...webgpu,
       ...(options.hostResolverRules ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
       ...(options.deviceScaleFactor ? [`--force-device-scale-factor=${options.deviceScaleFactor}`, '--window-size=1200,900'] : []),
@@ -144,7 +137,25 @@ interface FrameTree {
   childFrames?: FrameTree[];
 }
 
-async function freePort(): Promise<number> {
+/**
+ * Headless Chromium as every e2e launch needs it here: no sandbox (root), none of Chromium's own
+ * background traffic (this machine's network is closed, and the guard must see only ours), and the
+ * DevTools port the network guard attaches to.
+ */
+export function quietHeadlessArgs(debuggingPort: number): string[] {
+  return [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-default-apps',
+    `--remote-debugging-port=${debuggingPort}`,
+  ];
+}
+
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
