@@ -227,6 +227,8 @@ export interface KnownSender {
   /** The sending document's URL and origin (a content script's frame, an extension page). */
   url?: string;
   origin?: string;
+  /** Chrome's id of the sending document (106+). */
+  documentId?: string;
 }
 
 /** Every message of a destination needs a handler: a missing one is a compile error. */

@@ -20,6 +20,7 @@ export interface RawSender {
   url?: string;
   origin?: string;
   frameId?: number;
+  documentId?: string;
   tab?: { id?: number; windowId?: number };
 }
 

@@ -49,7 +49,15 @@ export function ownExtension(): OwnExtension {
 export function knownSender(raw: RawSender, self: OwnExtension): KnownSender | null {
   const role = classifySender(raw, self);
   if (!role) return null;
-  return { role, tabId: raw.tab?.id, windowId: raw.tab?.windowId, frameId: raw.frameId, url: raw.url, origin: senderOrigin(raw) };
+  return {
+    role,
+    tabId: raw.tab?.id,
+    windowId: raw.tab?.windowId,
+    frameId: raw.frameId,
+    url: raw.url,
+    origin: senderOrigin(raw),
+    documentId: raw.documentId,
+  };
 }
 
 /**

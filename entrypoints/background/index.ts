@@ -32,10 +32,10 @@ export default defineBackground(() => {
   void repairStoredSettings();
   watchSettings(() => void repairStoredSettings());
 
-  const enqueue = (job: EngineJob, priority: QueuedEngineJob['priority'], tabId: number, frameId: number, requestId: string) => {
+  const enqueue = (job: EngineJob, priority: QueuedEngineJob['priority'], tabId: number, frameId: number, requestId: string, documentId?: string) => {
     // Who asks is part of the key: a credentialed result for one origin is never handed to another.
     const key = `${jobKey(job)} ${job.requester.frameOrigin} ${job.requester.userAsked ? 'asked' : 'auto'}`;
-    return queue.enqueue(key, { job, priority }, priority, { tabId, frameId, requestId });
+    return queue.enqueue(key, { job, priority }, priority, { tabId, frameId, requestId, documentId });
   };
 
   listen('background', {
@@ -46,7 +46,8 @@ export default defineBackground(() => {
       const asked = priority === 'user' && job.source.kind === 'url' && userAsked.has(tabId, frameId, job.source.url);
       const requester = { frameOrigin: sender.origin ?? 'null', userAsked: asked };
       // Only a request the user made may jump the line.
-      return enqueue({ ...job, requester }, priority === 'user' && !asked && job.source.kind === 'url' ? 'visible' : priority, tabId, frameId, requestId);
+      const queuedPriority = priority === 'user' && !asked && job.source.kind === 'url' ? 'visible' : priority;
+      return enqueue({ ...job, requester }, queuedPriority, tabId, frameId, requestId, sender.documentId);
     },
     'job.cancel': async ({ requestIds }, sender) => ({
       cancelled: queue.cancelRequests(sender.tabId ?? -1, sender.frameId ?? -1, requestIds),
@@ -126,8 +127,10 @@ export default defineBackground(() => {
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'loading' && change.url) queue.cancelTab(tabId);
   });
-  browser.webNavigation.onCommitted.addListener(({ tabId, frameId }) => {
-    if (frameId !== 0) queue.cancelFrame(tabId, frameId);
+  browser.webNavigation.onCommitted.addListener((details) => {
+    // Chrome 106+ names the committed document; older browsers cancel the whole frame's work as before.
+    const { tabId, frameId, documentId } = details as typeof details & { documentId?: string };
+    if (frameId !== 0) queue.cancelFrame(tabId, frameId, documentId);
   });
 });
 

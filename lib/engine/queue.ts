@@ -24,6 +24,8 @@ export interface Requester {
   tabId: number;
   frameId: number;
   requestId: string;
+  /** The browser's id of the document that asked (Chrome 106+), so a navigation cancels only the old one's work. */
+  documentId?: string;
 }
 
 interface Waiter extends Requester {
@@ -103,9 +105,13 @@ export class JobQueue<P> {
     return this.dropWaiters((w) => w.tabId === tabId, t('failureTabGone'));
   }
 
-  /** Drops every waiter from one frame (it navigated or was removed). */
-  cancelFrame(tabId: number, frameId: number): number {
-    return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId, t('failureFrameGone'));
+  /**
+   * Drops the waiters of one frame's previous documents (it navigated). The navigation event can reach
+   * the background after the new document's first requests: those carry `committedDocumentId` and stay.
+   */
+  cancelFrame(tabId: number, frameId: number, committedDocumentId?: string): number {
+    const isOld = (w: Waiter) => committedDocumentId === undefined || w.documentId === undefined || w.documentId !== committedDocumentId;
+    return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId && isOld(w), t('failureFrameGone'));
   }
 
   get pendingCount(): number {

@@ -279,6 +279,17 @@ describe('JobQueue: cancelling', () => {
     expect(q.pendingKeys()).toEqual(['f0', 'tab2-f3']);
   });
 
+  it('keeps the jobs of the document a frame navigated to, when the navigation is reported after them', async () => {
+    const p = controllable();
+    const q = new JobQueue<string>({ process: p.process, concurrency: 1 });
+    void q.enqueue('busy', 'x', 'visible', from(1, 0));
+    const old = q.enqueue('old-doc', 'x', 'visible', { ...from(1, 3), documentId: 'doc-A' });
+    void q.enqueue('new-doc', 'x', 'visible', { ...from(1, 3), documentId: 'doc-B' });
+    expect(q.cancelFrame(1, 3, 'doc-B')).toBe(1);
+    expect(await old).toMatchObject({ ok: false, reason: 'cancelled' });
+    expect(q.pendingKeys()).toEqual(['new-doc']);
+  });
+
   it('cancels a closed tab’s jobs but keeps jobs another tab still wants', async () => {
     const p = controllable();
     const q = new JobQueue<string>({ process: p.process, concurrency: 1 });
