@@ -53,7 +53,8 @@ function isolateFailedRuns(): Plugin {
 const BENCH_BUILD = process.env.ALTSIGHT_BENCH === '1';
 /** Test builds (`npm run build:test`, used by the e2e suite) carry test hooks; user builds never do. */
 const TEST_BUILD = process.env.ALTSIGHT_TEST === '1';
-const FIXTURE_MODEL_ID = 'altsight-test/tiny-shapes-captioner';
+/** The fixture captioner and handwriting reader (scripts/fixture-model, scripts/handwriting-model). */
+const FIXTURE_MODEL_IDS = ['altsight-test/tiny-shapes-captioner', 'altsight-test/tiny-handwriting-reader'];
 
 export default defineWxtConfig({
   outDir: BENCH_BUILD ? '.output-bench' : TEST_BUILD ? '.output-test' : '.output',
@@ -111,9 +112,13 @@ export default defineWxtConfig({
       plugins: [preact(), shipOrtLocally(), isolateFailedRuns()],
       define: {
         'import.meta.env.ALTSIGHT_TEST': JSON.stringify(TEST_BUILD),
-        // Test builds pin the fixture model's files by sha256, so the integrity check runs end to end there.
+        // Test builds pin the fixture models' files by sha256, so the integrity check runs end to end there.
         'import.meta.env.ALTSIGHT_TEST_MODEL_PINS': JSON.stringify(
-          TEST_BUILD ? { [FIXTURE_MODEL_ID]: { sha256ByFile: await sha256ByFileInFolder(resolve('tests/fixtures/models', FIXTURE_MODEL_ID)) } } : {},
+          TEST_BUILD
+            ? Object.fromEntries(
+                await Promise.all(FIXTURE_MODEL_IDS.map(async (id) => [id, { sha256ByFile: await sha256ByFileInFolder(resolve('tests/fixtures/models', id)) }])),
+              )
+            : {},
         ),
       },
     }),

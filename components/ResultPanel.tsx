@@ -6,7 +6,11 @@ import { keepTabInside } from '@/lib/page/focus-trap';
 
 export type PanelResult =
   | { kind: 'working'; label: string }
-  | { kind: 'done'; text: string }
+  /**
+   * `hint`: a word about how it was read ("This looks handwritten."); `alternative`: reading it the
+   * other way (as handwriting, as print).
+   */
+  | { kind: 'done'; text: string; hint?: string; alternative?: { label: string; run: () => void } }
   | { kind: 'error'; message: string }
   /** Something to tell the reader that is neither a result nor a failure ("No image under the pointer…"). */
   | { kind: 'notice'; message: string };
@@ -78,6 +82,7 @@ export function ResultPanel({ title, result, onCopy, onUseAsAlt, onRetry, onClos
       >
         {answer}
       </p>
+      {result.kind === 'done' && result.hint && <p class="hint">{result.hint}</p>}
       {result.kind === 'done' && (
         <div class="actions">
           <button
@@ -88,6 +93,18 @@ export function ResultPanel({ title, result, onCopy, onUseAsAlt, onRetry, onClos
           >
             {t('copy')}
           </button>
+          {result.alternative && (
+            <button
+              type="button"
+              onClick={() => {
+                // The button goes while the panel works: focus stays in the panel, not on the page.
+                dialog.current?.focus();
+                result.alternative!.run();
+              }}
+            >
+              {result.alternative.label}
+            </button>
+          )}
           {onUseAsAlt && (
             <button
               type="button"
@@ -103,7 +120,13 @@ export function ResultPanel({ title, result, onCopy, onUseAsAlt, onRetry, onClos
       )}
       {result.kind === 'error' && onRetry && (
         <div class="actions">
-          <button type="button" onClick={onRetry}>
+          <button
+            type="button"
+            onClick={() => {
+              dialog.current?.focus();
+              onRetry();
+            }}
+          >
             {t('retry')}
           </button>
         </div>
@@ -131,6 +154,7 @@ ${tokensCss(':host')}
 .result { margin: 0 0 var(--as-space-2); white-space: pre-wrap; overflow-wrap: anywhere; }
 .result:empty { margin: 0; }
 .result.error { color: var(--as-error); }
+.hint { margin: 0 0 var(--as-space-2); font-size: var(--as-text-xs); color: var(--as-fg-muted); }
 .actions { display: flex; flex-wrap: wrap; gap: var(--as-space-2); }
 button { font: inherit; padding: var(--as-space-1) 10px; border-radius: var(--as-radius); border: 1px solid var(--as-border);
   background: var(--as-bg-raised); color: var(--as-fg); cursor: pointer; }

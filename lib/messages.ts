@@ -61,6 +61,8 @@ const MAX_PNG_DATA_URL_CHARS = 48 * 1024 * 1024;
 const Empty = v.strictObject({});
 const PriorityRequested = v.picklist(['user', 'visible', 'background']);
 const RequestId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** read-text decides between printed text and handwriting itself; the other two are the reader's choice. */
+const TextReadingKind = v.picklist(['read-text', 'read-handwriting', 'read-printed']);
 
 export const ImageSourceSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('url'), url: v.pipe(v.string(), v.maxLength(MAX_URL_CHARS)) }),
@@ -72,7 +74,7 @@ export const ImageSourceSchema = v.variant('kind', [
 ]);
 
 const JobRequestSchema = v.strictObject({
-  kind: v.picklist(['caption', 'read-text', 'describe']),
+  kind: v.picklist(['caption', 'read-text', 'read-handwriting', 'read-printed', 'describe']),
   source: ImageSourceSchema,
 });
 
@@ -91,6 +93,7 @@ const DeadlinesSchema = v.strictObject({
 
 export const EngineConfigSchema = v.strictObject({
   modelId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  handwritingModelId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
   modelHost: v.pipe(v.string(), v.url()),
   backend: v.picklist(['auto', 'webgpu', 'wasm']),
   /** 0 = as many as the machine has (capped); fewer spare the battery. */
@@ -134,7 +137,7 @@ export const BACKGROUND_MESSAGES = {
     { ok: true; captureId: string } | JobFailure
   >(),
   /** Reads the text of a capture this tab took. */
-  'region.read': message(['top-frame-content'], v.strictObject({ captureId: RequestId }))<JobOutcome>(),
+  'region.read': message(['top-frame-content'], v.strictObject({ captureId: RequestId, kind: v.optional(TextReadingKind, 'read-text') }))<JobOutcome>(),
   /** Whether auto-fill is on for the sender frame's own site, and how to write what it finds. */
   'autofill.config': message(['any-frame-content'], Empty)<AutoFillConfig>(),
   /** Puts text on the clipboard from our own document, never through the page's DOM. */

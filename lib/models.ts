@@ -89,16 +89,51 @@ export const CAPTION_MODELS: readonly CaptionModel[] = [
 export const DEFAULT_CAPTION_MODEL_ID = 'Mozilla/distilvit';
 
 /**
+ * Handwriting readers: TrOCR runs in transformers.js as a vision-encoder-decoder, like the captioners,
+ * one text line in, its words out. Downloaded only when the reader asks for handwriting.
+ */
+export const HANDWRITING_MODELS: readonly CaptionModel[] = [
+  {
+    // Microsoft's TrOCR-small fine-tuned on IAM handwriting (DeiT-small encoder, 6-layer decoder), ONNX by Xenova.
+    id: 'Xenova/trocr-small-handwritten',
+    label: 'TrOCR small (handwritten)',
+    dtype: { webgpu: 'fp32', wasm: 'q8' },
+    // One line of handwriting; IAM's longest lines are under 100 characters, ~40 tokens.
+    maxNewTokens: 64,
+    // Not pinned: as for DistilViT, no commit hash of this repository was readable from here.
+    revision: UNPINNED_REVISION,
+    sha256ByFile: {},
+    approxDownloadBytes: {
+      // q8 encoder + merged decoder, ~64 MB as the model card lists them, plus the sentencepiece tokenizer.
+      wasm: 64 * MB,
+      // fp32 is about four times the q8 weights.
+      webgpu: 240 * MB,
+    },
+  },
+];
+
+export const DEFAULT_HANDWRITING_MODEL_ID = 'Xenova/trocr-small-handwritten';
+
+/**
  * The model to load for `id`. Models outside the catalog (mirrors, test fixtures) run at full precision
  * (it always exists) from the repository's default branch, unless `pins` gives them a revision and hashes;
  * pins also add hashes to catalog models.
  */
 export function captionModel(id: string, pins: Readonly<Record<string, ModelPin>> = {}): CaptionModel {
-  const model = CAPTION_MODELS.find((m) => m.id === id) ?? {
+  return catalogModel(CAPTION_MODELS, 30, id, pins);
+}
+
+/** The handwriting reader to load for `id`, as captionModel does for captioners. */
+export function handwritingModel(id: string, pins: Readonly<Record<string, ModelPin>> = {}): CaptionModel {
+  return catalogModel(HANDWRITING_MODELS, 64, id, pins);
+}
+
+function catalogModel(catalog: readonly CaptionModel[], maxNewTokens: number, id: string, pins: Readonly<Record<string, ModelPin>>): CaptionModel {
+  const model = catalog.find((m) => m.id === id) ?? {
     id,
     label: id,
     dtype: { webgpu: 'fp32', wasm: 'fp32' },
-    maxNewTokens: 30,
+    maxNewTokens,
     revision: UNPINNED_REVISION,
     sha256ByFile: {},
   };

@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import type { JobDeadlines } from './engine/jobs';
 import type { EngineConfig } from './messages';
-import { DEFAULT_CAPTION_MODEL_ID } from './models';
+import { DEFAULT_CAPTION_MODEL_ID, DEFAULT_HANDWRITING_MODEL_ID } from './models';
 
 export const DEFAULT_MODEL_HOST = 'https://huggingface.co/';
 /**
@@ -27,6 +27,8 @@ const seconds = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.m
 /** Each setting: its schema and default. A stored value that fails the schema reads as the default. */
 const SCHEMA = {
   modelId: { schema: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)), fallback: DEFAULT_CAPTION_MODEL_ID },
+  /** The handwriting reader, downloaded the first time the reader asks to read handwriting. */
+  handwritingModelId: { schema: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)), fallback: DEFAULT_HANDWRITING_MODEL_ID },
   /** Mirrors of the Hugging Face Hub work if they keep its /{repo}/resolve/{revision}/{file} layout. */
   modelHost: { schema: v.pipe(v.string(), v.trim(), v.url(), v.regex(/^https?:\/\//i)), fallback: DEFAULT_MODEL_HOST },
   backend: { schema: v.picklist(['auto', 'webgpu', 'wasm']), fallback: 'auto' as 'auto' | 'webgpu' | 'wasm' },
@@ -191,6 +193,7 @@ export async function readEngineConfig(): Promise<EngineConfig> {
   const s = await readSettings();
   return {
     modelId: s.modelId,
+    handwritingModelId: s.handwritingModelId,
     modelHost: normaliseModelHost(s.modelHost),
     backend: s.backend,
     wasmThreads: s.wasmThreads,

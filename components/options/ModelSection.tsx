@@ -1,20 +1,18 @@
 /**
- * Which captioning model to use, from the catalog: its download size on each backend and whether it is
- * already on this computer, "Download now" (shared with onboarding), and "Delete cached model".
+ * Which model to use for a job, from its catalog: its download size on each backend and whether it is
+ * already on this computer, "Delete cached model", and for the captioner "Download now" (shared with
+ * onboarding). The handwriting reader downloads when the reader first asks for it.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t, tCount } from '@/lib/i18n';
 import { cachedModel, deleteCachedModel, MODEL_CACHE_NAME, type CachedModel } from '@/lib/models-cache';
-import { CAPTION_MODELS, captionModel, type CaptionModel } from '@/lib/models';
+import { CAPTION_MODELS, captionModel, HANDWRITING_MODELS, handwritingModel, type CaptionModel } from '@/lib/models';
 import { sendToBackground } from '@/lib/transport';
 import { formatBytes } from './download-progress';
 import { ModelDownload } from './ModelDownload';
 import { useSetting } from './use-setting';
 
 const TEXT = {
-  heading: t('modelHeading'),
-  legend: t('modelLegend'),
-  intro: t('modelIntro'),
   sizes: (wasm: string, webgpu: string) => t('modelSizes', wasm, webgpu),
   sizeUnknown: t('modelSizeUnknown'),
   custom: (id: string) => t('modelCustom', id),
@@ -28,18 +26,52 @@ const TEXT = {
   saveFailed: (message: string) => t('modelSaveFailed', message),
 };
 
-/** The catalog, plus the configured model when it isn't in it (a mirror's model, the test fixture). */
-function choicesFor(modelId: string): CaptionModel[] {
-  if (CAPTION_MODELS.some((m) => m.id === modelId)) return [...CAPTION_MODELS];
-  return [...CAPTION_MODELS, { ...captionModel(modelId), label: TEXT.custom(modelId) }];
+/** What differs between the captioning model's section and the handwriting reader's. */
+interface ModelRole {
+  setting: 'modelId' | 'handwritingModelId';
+  catalog: readonly CaptionModel[];
+  modelFor: (id: string) => CaptionModel;
+  heading: string;
+  intro: string;
+  legend: string;
+  /** "Download now": only the captioner, which auto-fill needs before anyone asks. */
+  offersDownload: boolean;
 }
 
-export function ModelSection() {
-  const [modelId, saveModelId] = useSetting('modelId');
+const ROLES = {
+  caption: {
+    setting: 'modelId',
+    catalog: CAPTION_MODELS,
+    modelFor: (id: string) => captionModel(id),
+    heading: t('modelHeading'),
+    intro: t('modelIntro'),
+    legend: t('modelLegend'),
+    offersDownload: true,
+  },
+  handwriting: {
+    setting: 'handwritingModelId',
+    catalog: HANDWRITING_MODELS,
+    modelFor: (id: string) => handwritingModel(id),
+    heading: t('handwritingModelHeading'),
+    intro: t('handwritingModelIntro'),
+    legend: t('modelLegend'),
+    offersDownload: false,
+  },
+} as const satisfies Record<string, ModelRole>;
+
+/** The catalog, plus the configured model when it isn't in it (a mirror's model, the test fixture). */
+function choicesFor(role: ModelRole, modelId: string): CaptionModel[] {
+  if (role.catalog.some((m) => m.id === modelId)) return [...role.catalog];
+  return [...role.catalog, { ...role.modelFor(modelId), label: TEXT.custom(modelId) }];
+}
+
+export function ModelSection({ role: roleName = 'caption' }: { role?: keyof typeof ROLES }) {
+  const role: ModelRole = ROLES[roleName];
+  const [modelId, saveModelId] = useSetting(role.setting);
   const [cache, setCache] = useState<Record<string, CachedModel | undefined>>({});
   const [message, setMessage] = useState('');
   const [busyDeleting, setBusyDeleting] = useState<string | null>(null);
-  const choices = choicesFor(modelId);
+  const choices = choicesFor(role, modelId);
   const selected = choices.find((m) => m.id === modelId)!;
 
   const refreshCache = async () => {
@@ -67,11 +99,11 @@ export function ModelSection() {
   };
 
   return (
-    <section aria-labelledby="model-heading">
-      <h2 id="model-heading">{TEXT.heading}</h2>
-      <p class="muted">{TEXT.intro}</p>
-      <fieldset data-setting="modelId">
-        <legend>{TEXT.legend}</legend>
+    <section aria-labelledby={`${role.setting}-heading`}>
+      <h2 id={`${role.setting}-heading`}>{role.heading}</h2>
+      <p class="muted">{role.intro}</p>
+      <fieldset data-setting={role.setting}>
+        <legend>{role.legend}</legend>
         <ul class="models">
           {choices.map((model) => {
             const cached = cache[model.id];
@@ -83,7 +115,7 @@ export function ModelSection() {
                   <input
                     type="radio"
                     id={inputId}
-                    name="modelId"
+                    name={role.setting}
                     value={model.id}
                     checked={model.id === modelId}
                     aria-describedby={`${inputId}-about`}
@@ -109,8 +141,10 @@ export function ModelSection() {
           })}
         </ul>
       </fieldset>
-      <ModelDownload modelId={selected.id} modelLabel={selected.label} approxDownloadBytes={selected.approxDownloadBytes} onSettled={() => void refreshCache()} />
-      <p role="status" class="muted" data-testid="model-message">
+      {role.offersDownload && (
+        <ModelDownload modelId={selected.id} modelLabel={selected.label} approxDownloadBytes={selected.approxDownloadBytes} onSettled={() => void refreshCache()} />
+      )}
+      <p role="status" class="muted" data-testid={`${role.setting}-message`}>
         {message}
       </p>
     </section>

@@ -27,6 +27,7 @@ export function OptionsPage() {
         </p>
       </header>
       <ModelSection key={generation} />
+      <ModelSection key={`handwriting-${generation}`} role="handwriting" />
       <ModelHostField />
       <AltTextSettings />
       <AutoFillSettings />

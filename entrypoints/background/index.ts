@@ -62,11 +62,11 @@ export default defineBackground(() => {
       if (!captured.ok) return captured;
       return { ok: true as const, captureId: captures.keep(tabId, captured.pngDataUrl) };
     },
-    'region.read': async ({ captureId }, sender) => {
-      const pngDataUrl = sender.tabId === undefined ? null : captures.take(sender.tabId, captureId);
+    'region.read': async ({ captureId, kind }, sender) => {
+      const pngDataUrl = sender.tabId === undefined ? null : captures.read(sender.tabId, captureId);
       if (!pngDataUrl) return failure('empty-selection', t('failureSelectionGone'));
       const source = { kind: 'pixels' as const, pngDataUrl, originalUrl: `capture:${captureId}` };
-      const job: EngineJob = { kind: 'read-text', source, requester: { frameOrigin: sender.origin ?? 'null', userAsked: true } };
+      const job: EngineJob = { kind, source, requester: { frameOrigin: sender.origin ?? 'null', userAsked: true } };
       return enqueue(job, 'user', sender.tabId!, 0, crypto.randomUUID());
     },
     'autofill.config': async (_req, sender) => {

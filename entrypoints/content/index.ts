@@ -71,6 +71,7 @@ export default defineContentScript({
           anchor: target && target.ownerDocument !== document ? viewportRectIn(document, target) : target,
           outcome: runForPanel(kind, target, srcUrl),
           retry: () => runForPanel(kind, target, srcUrl),
+          readAs: kind === 'read-text' ? (readKind) => runForPanel(readKind, target, srcUrl) : undefined,
           onOutcome: (outcome) => filler.notePanelResult(srcUrl, kind, outcome),
           returnFocus: { image: target },
           useAsAlt: target
@@ -114,7 +115,7 @@ export default defineContentScript({
   },
 });
 
-async function runForPanel(kind: 'caption' | 'read-text', target: CandidateElement | null, srcUrl: string): Promise<JobOutcome> {
+async function runForPanel(kind: 'caption' | 'read-text' | 'read-handwriting' | 'read-printed', target: CandidateElement | null, srcUrl: string): Promise<JobOutcome> {
   try {
     const source = await imageSourceFor(target ?? document.createElement('img'), srcUrl);
     return await sendToBackground('job.request', { job: { kind, source }, priority: 'user', requestId: newRequestId() });

@@ -73,12 +73,13 @@ export async function readRegion(rect: Rect, title: string, focusBefore?: Elemen
     failure('capture-refused', err instanceof Error ? err.message : String(err)),
   );
   // The panel shows only now that the capture is taken: it must not be in it.
-  const outcome = captured.ok
-    ? sendToBackground('region.read', { captureId: captured.captureId }).catch((err: unknown) =>
-        failure('model-failed', err instanceof Error ? err.message : String(err)),
-      )
-    : Promise.resolve(captured);
-  showResultPanel({ title, workingLabel: t('panelReadingText'), anchor: rect, outcome, returnFocus: { before } });
+  const read = (kind: 'read-text' | 'read-handwriting' | 'read-printed') =>
+    captured.ok
+      ? sendToBackground('region.read', { captureId: captured.captureId, kind }).catch((err: unknown) =>
+          failure('model-failed', err instanceof Error ? err.message : String(err)),
+        )
+      : Promise.resolve(captured);
+  showResultPanel({ title, workingLabel: t('panelReadingText'), anchor: rect, outcome: read('read-text'), readAs: read, returnFocus: { before } });
 }
 
 export function readVisiblePage(): Promise<void> {

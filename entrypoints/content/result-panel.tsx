@@ -5,6 +5,7 @@
 import { render } from 'preact';
 import { RESULT_PANEL_CSS, ResultPanel, type PanelResult } from '@/components/ResultPanel';
 import type { JobOutcome } from '@/lib/engine/jobs';
+import { formatBytes } from '@/components/options/download-progress';
 import { t } from '@/lib/i18n';
 import { deepActiveElement, focusReturnTarget } from '@/lib/page/focus-trap';
 import type { Rect } from '@/lib/page/region';
@@ -20,6 +21,11 @@ export interface ResultPanelOptions {
   /** Asks again, when the user presses Retry after a failure; absent where asking again makes no sense. */
   retry?: () => Promise<JobOutcome>;
   useAsAlt?: (outcome: Extract<JobOutcome, { ok: true }>) => void;
+  /**
+   * Reads the text again with the other reader, when the reader asks ("Read as handwriting", "Read as
+   * printed text"); absent for captions.
+   */
+  readAs?: (kind: 'read-handwriting' | 'read-printed') => Promise<JobOutcome>;
   /** Each answer the panel shows (first and after Retry), e.g. for the popup's list. */
   onOutcome?: (outcome: JobOutcome) => void;
   /**
@@ -36,21 +42,38 @@ export function closeResultPanel(): void {
   closeOpenPanel?.();
 }
 
-export function showResultPanel({ title, workingLabel, anchor, outcome, retry, useAsAlt, onOutcome, returnFocus }: ResultPanelOptions): void {
+export function showResultPanel({ title, workingLabel, anchor, outcome, retry, readAs, useAsAlt, onOutcome, returnFocus }: ResultPanelOptions): void {
   let done: Extract<JobOutcome, { ok: true }> | null = null;
   const panel = openPanel(title, anchor, returnFocus, (close) => ({
     onUseAsAlt: useAsAlt ? () => done && useAsAlt(done) : undefined,
     onRetry: retry ? () => show(retry()) : undefined,
     onClose: close,
   }));
-  function show(answer: Promise<JobOutcome>): void {
-    panel.paint({ kind: 'working', label: workingLabel });
+  function show(answer: Promise<JobOutcome>, label = workingLabel): void {
+    panel.paint({ kind: 'working', label });
     void answer.then((o) => {
       if (!panel.isOpen()) return;
       if (o.ok) done = o;
       onOutcome?.(o);
-      panel.paint(o.ok ? { kind: 'done', text: o.text } : { kind: 'error', message: o.message });
+      panel.paint(o.ok ? { kind: 'done', text: o.text, ...otherReading(o) } : { kind: 'error', message: o.message });
     });
+  }
+  function otherReading(o: Extract<JobOutcome, { ok: true }>): Pick<Extract<PanelResult, { kind: 'done' }>, 'hint' | 'alternative'> {
+    if (!readAs || o.result !== 'image-text') return {};
+    const { handwriting } = o;
+    if (handwriting.read) {
+      return { hint: t('panelReadByHandwritingModel'), alternative: { label: t('panelReadPrinted'), run: () => show(readAs('read-printed')) } };
+    }
+    // Asking before a download is the consent: the label says what it costs.
+    const label = !handwriting.needsDownload
+      ? t('panelReadHandwriting')
+      : handwriting.approxDownloadBytes
+        ? t('panelReadHandwritingDownload', formatBytes(handwriting.approxDownloadBytes))
+        : t('panelReadHandwritingDownloadUnknown');
+    return {
+      hint: handwriting.looksHandwritten ? t('panelLooksHandwritten') : undefined,
+      alternative: { label, run: () => show(readAs('read-handwriting'), t('panelReadingHandwriting')) },
+    };
   }
   show(outcome);
 }

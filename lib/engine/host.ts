@@ -7,12 +7,13 @@ import { loadCaptioner, type Captioner } from '../caption/captioner';
 import { t } from '../i18n';
 import { downscalePixels, loadImageForModel, type LoadedImage, type Pixels } from '../images/load';
 import { MODEL_INPUT_MAX_SIDE_PX, OCR_INPUT_MAX_SIDE_PX } from '../images/limits';
-import { recognizeText } from '../ocr';
+import { cropLine, looksHandwritten, recognizeText, withReadLines, type OcrResult } from '../ocr';
+import { cachedModel } from '../models-cache';
 import type { EngineConfig, EngineStatus, FileProgress } from '../messages';
-import { captionModel } from '../models';
+import { captionModel, handwritingModel, type CaptionModel } from '../models';
 import { adapterKind, bundledOrtWasmPaths, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
 import { coverageOf, isMostlyText } from './describe';
-import { failure, type EngineJob, type JobFailure, type JobOutcome, type JobPriority } from './jobs';
+import { failure, type EngineJob, type HandwritingNote, type JobFailure, type JobOutcome, type JobPriority } from './jobs';
 import { isModelDownloadError } from './model-download';
 import { ModelLock } from './model-lock';
 import { GpuFallback } from './gpu-fallback';
@@ -50,8 +51,14 @@ interface ModelTurn {
 }
 
 export class EngineHost {
-  /** The captioner for one model host, model and thread setting, on WebGPU or WASM. */
-  private captioning: { key: string; captioner: GpuFallback<Captioner> } | null = null;
+  /**
+   * The captioner and the handwriting reader (both image-to-text models), each for one model host, model
+   * and thread setting, on WebGPU or WASM.
+   */
+  private readonly imageToText: Record<ImageToTextRole, { key: string; model: GpuFallback<Captioner>; loaded: boolean } | null> = {
+    caption: null,
+    handwriting: null,
+  };
   private readonly ocr = new GpuFallback(
     (backend) => loadOcrModels(this.options.ocrBaseUrl, this.options.glyphBaseUrl, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
     (loaded) => loaded.release(),
@@ -112,8 +119,21 @@ export class EngineHost {
     if (!image.ok) return image;
     if (signal.aborted) return failure('cancelled', t('failureNobodyNeedsImage'));
     if (job.kind === 'caption') return withModel((startClock) => this.caption(image.pixels, config, startClock));
-    const read = await withModel((startClock) => this.readText(image.pixels, config, startClock));
-    if (job.kind === 'read-text') return read;
+    let ocr: OcrResult | null = null;
+    const read = await withModel((startClock) =>
+      this.readText(image.pixels, config, startClock).then((r) => {
+        if (r.ok) ocr = r.ocr;
+        return r.outcome;
+      }),
+    );
+    if (job.kind === 'read-text' || job.kind === 'read-handwriting' || job.kind === 'read-printed') {
+      if (!read.ok || read.result !== 'image-text' || !ocr || job.kind === 'read-printed') return read;
+      // Automatic only with the model already here: a download needs the reader's yes ("Read handwriting").
+      const readHandwriting = job.kind === 'read-handwriting' || (read.handwriting.looksHandwritten && !read.handwriting.needsDownload);
+      if (!readHandwriting) return read;
+      const lines = ocr as OcrResult;
+      return withModel((startClock) => this.readHandwriting(image.pixels, lines, read.handwriting, config, startClock));
+    }
     // describe: the image's words when it is mostly text, a caption otherwise.
     const { widthPx, heightPx } = image.pixels;
     if (read.ok && read.result === 'image-text' && isMostlyText(coverageOf(read.lines, widthPx, heightPx))) return read;
@@ -157,7 +177,7 @@ export class EngineHost {
   async preload(config: EngineConfig): Promise<{ ok: true } | JobFailure> {
     const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
     try {
-      await this.captionerFor(config).run(wanted, async () => undefined);
+      await this.imageToTextFor('caption', config).run(wanted, async () => undefined);
       return { ok: true };
     } catch (err) {
       return loadFailure(err);
@@ -175,7 +195,7 @@ export class EngineHost {
   private async caption(pixels: Pixels, config: EngineConfig, startClock: () => void): Promise<JobOutcome> {
     const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
     try {
-      const { text, modelId } = await this.captionerFor(config).run(wanted, async (captioner) => {
+      const { text, modelId } = await this.imageToTextFor('caption', config).run(wanted, async (captioner) => {
         startClock();
         return { text: await captioner.caption(pixels), modelId: captioner.modelId };
       });
@@ -190,7 +210,12 @@ export class EngineHost {
     }
   }
 
-  private async readText(pixels: Pixels, config: EngineConfig, startClock: () => void): Promise<JobOutcome> {
+  /** PaddleOCR on the image: the outcome for the reader, and the lines with their blocks for a second reader. */
+  private async readText(
+    pixels: Pixels,
+    config: EngineConfig,
+    startClock: () => void,
+  ): Promise<{ ok: true; outcome: JobOutcome; ocr: OcrResult } | { ok: false; outcome: JobOutcome }> {
     const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
     // OCR and captions share one ORT: whichever starts it first fixes the thread count for both.
     this.useWasmThreads(config);
@@ -201,50 +226,102 @@ export class EngineHost {
         startClock();
         return recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, ocr.models, ocr.dictionary);
       });
-      if (result.lines.length === 0) return failure('no-text', t('failureNoText'));
-      return {
-        ok: true,
-        result: 'image-text',
-        text: result.text,
-        lines: result.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box })),
-        modelId: OCR_MODEL_ID,
+      if (result.lines.length === 0) return { ok: false, outcome: failure('no-text', t('failureNoText')) };
+      const handwriting: HandwritingNote = {
+        looksHandwritten: looksHandwritten(result.lines),
+        read: false,
+        ...(await this.handwritingDownload(config, wanted)),
       };
+      return { ok: true, ocr: result, outcome: { ok: true, result: 'image-text', text: result.text, lines: textLinesOf(result), modelId: OCR_MODEL_ID, handwriting } };
     } catch (err) {
-      if (err instanceof ModelLoadError) return failure('model-failed', t('failureOcrModelLoad', messageOf(err.cause)));
+      if (err instanceof ModelLoadError) return { ok: false, outcome: failure('model-failed', t('failureOcrModelLoad', messageOf(err.cause))) };
       console.warn('AltSight: reading text failed', err);
-      return failure('model-failed', t('failureOcrFailed'));
+      return { ok: false, outcome: failure('model-failed', t('failureOcrFailed')) };
     }
   }
 
-  private captionerFor(config: EngineConfig): GpuFallback<Captioner> {
-    const key = `${config.modelHost}|${config.modelId}|${config.wasmThreads}`;
-    if (this.captioning?.key !== key) {
-      void this.captioning?.captioner.close();
-      // A failed load does not stick (GpuFallback): the next job, e.g. once the network is back, tries again.
-      const captioner = new GpuFallback(
-        (backend) => this.load(config, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
+  /** The handwriting reader on each line the detector found, in the same boxes and reading order. */
+  private async readHandwriting(pixels: Pixels, ocr: OcrResult, note: HandwritingNote, config: EngineConfig, startClock: () => void): Promise<JobOutcome> {
+    const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
+    const image = { data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx };
+    try {
+      const { texts, modelId } = await this.imageToTextFor('handwriting', config).run(wanted, async (reader) => {
+        startClock();
+        const texts: string[] = [];
+        for (const line of ocr.lines) {
+          const crop = cropLine(image, line.box);
+          texts.push(await reader.caption({ rgba: crop.data, widthPx: crop.widthPx, heightPx: crop.heightPx }));
+        }
+        return { texts, modelId: reader.modelId };
+      });
+      const read = withReadLines(ocr.lines, texts);
+      if (read.lines.length === 0) return failure('no-text', t('failureNoText'));
+      const lines = textLinesOf(read);
+      return { ok: true, result: 'image-text', text: read.text, lines, modelId, handwriting: { ...note, read: true, needsDownload: false, approxDownloadBytes: null } };
+    } catch (err) {
+      if (err instanceof ModelLoadError) {
+        const cause = err.cause;
+        if (isCancelled(cause)) return failure('cancelled', t('failureDownloadCancelled'));
+        return failure('model-failed', t('failureHandwritingModelLoad', messageOf(cause)));
+      }
+      console.warn('AltSight: reading handwriting failed', err);
+      return failure('model-failed', t('failureHandwritingFailed'));
+    }
+  }
+
+  /** Whether reading handwriting would download its model first, and about how much. */
+  private async handwritingDownload(config: EngineConfig, backend: Backend): Promise<Pick<HandwritingNote, 'needsDownload' | 'approxDownloadBytes'>> {
+    const model = handwritingModel(config.handwritingModelId, import.meta.env.ALTSIGHT_TEST_MODEL_PINS);
+    const slot = this.imageToText.handwriting;
+    if (slot?.loaded && slot.key === this.keyOf('handwriting', config)) return { needsDownload: false, approxDownloadBytes: null };
+    const cached = await cachedModel(model.id).catch(() => ({ files: 0, bytes: 0 }));
+    if (cached.files > 0) return { needsDownload: false, approxDownloadBytes: null };
+    return { needsDownload: true, approxDownloadBytes: model.approxDownloadBytes?.[backend] ?? null };
+  }
+
+  private keyOf(role: ImageToTextRole, config: EngineConfig): string {
+    return `${config.modelHost}|${modelOf(role, config).id}|${config.wasmThreads}`;
+  }
+
+  private imageToTextFor(role: ImageToTextRole, config: EngineConfig): GpuFallback<Captioner> {
+    const key = this.keyOf(role, config);
+    const current = this.imageToText[role];
+    if (current?.key === key) return current.model;
+    void current?.model.close();
+    // A failed load does not stick (GpuFallback): the next job, e.g. once the network is back, tries again.
+    const slot = {
+      key,
+      loaded: false,
+      model: new GpuFallback(
+        (backend) =>
+          this.load(config, modelOf(role, config), backend).then(
+            (loaded) => {
+              slot.loaded = true;
+              return loaded;
+            },
+            (err: unknown) => Promise.reject(new ModelLoadError(err)),
+          ),
         (loaded) => loaded.dispose(),
         // The WASM files differ from the WebGPU ones, so a missing file is worth a try there; a dead host is not.
         (err) => err instanceof ModelLoadError && (isCancelled(err.cause) || (isModelDownloadError(err.cause) && err.cause.failure.kind !== 'missing')),
-      );
-      this.captioning = { key, captioner };
-    }
-    return this.captioning.captioner;
+      ),
+    };
+    this.imageToText[role] = slot;
+    return slot.model;
   }
 
-  private async load(config: EngineConfig, backend: Backend): Promise<Captioner> {
+  private async load(config: EngineConfig, model: CaptionModel, backend: Backend): Promise<Captioner> {
     env.remoteHost = config.modelHost;
     this.useWasmThreads(config);
     Object.assign(this.status, {
       state: 'loading',
       backend,
-      modelId: config.modelId,
+      modelId: model.id,
       files: [],
       error: null,
       loadStartedAt: Date.now(),
     });
     try {
-      const model = captionModel(config.modelId, import.meta.env.ALTSIGHT_TEST_MODEL_PINS);
       const captioner = await loadCaptioner(model, backend, (p) => this.noteProgress(p), {}, this.loadAbort.signal);
       this.status.state = 'ready';
       return captioner;
@@ -279,6 +356,17 @@ export class EngineHost {
       known.totalBytes = p.totalBytes;
     }
   }
+}
+
+type ImageToTextRole = 'caption' | 'handwriting';
+
+function modelOf(role: ImageToTextRole, config: EngineConfig): CaptionModel {
+  const pins = import.meta.env.ALTSIGHT_TEST_MODEL_PINS;
+  return role === 'caption' ? captionModel(config.modelId, pins) : handwritingModel(config.handwritingModelId, pins);
+}
+
+function textLinesOf(result: Pick<OcrResult, 'lines'>): { text: string; confidence: number; box: [number, number][] }[] {
+  return result.lines.map((l) => ({ text: l.text, confidence: l.confidence, box: l.box }));
 }
 
 /** Asked once per engine host: requesting an adapter costs tens of milliseconds. */

@@ -13,10 +13,12 @@ export type ImageSource =
   | { kind: 'pixels'; pngDataUrl: string; originalUrl: string };
 
 /**
- * caption: describe the picture; read-text: OCR; describe: what auto-fill wants — the image's text
+ * caption: describe the picture; read-text: OCR, with the handwriting reader when the lines look
+ * handwritten and it is downloaded; read-handwriting / read-printed: OCR with the reader's choice of
+ * reader (the first downloads the handwriting model if needed); describe: what auto-fill wants — the image's text
  * when it is mostly text (a screenshot, a sign, a meme), a caption otherwise.
  */
-export type JobKind = 'caption' | 'read-text' | 'describe';
+export type JobKind = 'caption' | 'read-text' | 'read-handwriting' | 'read-printed' | 'describe';
 
 /** What a content script asks for. Who asks is never part of the payload: the background reads it off the sender. */
 export interface JobRequest {
@@ -81,7 +83,27 @@ export type FailureReason =
 
 export type JobFailure = { ok: false; reason: FailureReason; message: string };
 export type CaptionResult = { ok: true; result: 'caption'; text: string; modelId: string };
-export type ImageTextResult = { ok: true; result: 'image-text'; text: string; lines: TextLine[]; modelId: string };
+export type ImageTextResult = {
+  ok: true;
+  result: 'image-text';
+  text: string;
+  lines: TextLine[];
+  /** The PaddleOCR pipeline, or the handwriting model when it read the lines. */
+  modelId: string;
+  handwriting: HandwritingNote;
+};
+
+/** What the panel needs to offer the other reader. */
+export interface HandwritingNote {
+  /** The handwriting classifier's verdict on these lines (lib/ocr/handwriting.ts). */
+  looksHandwritten: boolean;
+  /** Whether the handwriting model read them. */
+  read: boolean;
+  /** Whether reading handwriting would download its model first (the panel asks before it does). */
+  needsDownload: boolean;
+  /** About how many bytes that download is, when the catalog knows. */
+  approxDownloadBytes: number | null;
+}
 export type JobOutcome = CaptionResult | ImageTextResult | JobFailure;
 
 export function failure(reason: FailureReason, message: string): JobFailure {

@@ -11,3 +11,4 @@ export type { FloatTensor, GlyphClassifier, OcrLine, OcrModels, OcrResult, Point
 export { DEFAULT_OCR_OPTIONS, type OcrOptions } from './options';
 export { parseDictionary } from './dictionary';
 export { recognizeText } from './pipeline';
+export { cropLine, looksHandwritten, withReadLines } from './handwriting';

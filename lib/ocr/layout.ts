@@ -128,13 +128,15 @@ export function dominantReadingAngleRad(boxes: readonly RecognizedBox[]): number
 export function layOutText(boxes: readonly RecognizedBox[]): OcrResult {
   if (boxes.length === 0) return { text: '', lines: [] };
   const frame = readingFrame(dominantReadingAngleRad(boxes));
-  const items = boxes.map((box) => toItem(box, frame));
-  const textHeight = median(items.map((i) => i.sizePx));
+  const unsplit = boxes.map((box) => toItem(box, frame));
+  const textHeight = median(unsplit.map((i) => i.sizePx));
+  const gutters = alignedGutters(unsplit, textHeight);
+  const items = gutters.reduce((split, gutter) => splitAtGutter(split, gutter, textHeight, frame), unsplit);
   const rows: Row[] = [];
   let nextRegionId = 1;
   const cut = (region: Item[], regionId: number): void => {
     if (region.length === 0) return;
-    const columns = splitIntoColumns(region, textHeight);
+    const columns = splitIntoColumns(region, textHeight, gutters);
     if (columns) {
       for (const side of columns) cut(side, nextRegionId++);
       return;
@@ -217,9 +219,9 @@ function groupRows(items: readonly Item[]): Omit<Row, 'regionId'>[] {
 }
 
 /** Splits at the widest vertical gutter whose two sides read as columns rather than table cells. */
-function splitIntoColumns(items: Item[], textHeight: number): [Item[], Item[]] | null {
+function splitIntoColumns(items: Item[], textHeight: number, aligned: readonly Gutter[] = []): [Item[], Item[]] | null {
   const gutters = projectionGaps(items.map((i) => [i.left, i.right]))
-    .filter((g) => g.end - g.start >= MIN_COLUMN_GUTTER_TEXT_HEIGHTS * textHeight)
+    .filter((g) => g.end - g.start >= MIN_COLUMN_GUTTER_TEXT_HEIGHTS * textHeight || aligned.some((a) => g.start < a.mid && g.end > a.mid))
     .sort((a, b) => b.end - b.start - (a.end - a.start));
   for (const gutter of gutters) {
     const left = items.filter((i) => i.right <= gutter.start);
@@ -455,4 +457,168 @@ function toLine(row: Row, blockIndex: number, frame: ReadingFrame): OcrLine {
         [row.left, row.bottom],
       ].map((corner) => frame.fromFrame(corner as Point)) as Quad);
   return { text: texts.join(' '), confidence, box, blockIndex };
+}
+
+/**
+ * A gutter between justified columns, found from the edges of their lines rather than from a clear strip:
+ * the detector joins lines of two columns set a narrow gutter apart (12-20 px at 12-15 px text) into one
+ * box, and unclipped boxes, or a column rule read with them, fill what is left of the strip.
+ */
+interface Gutter {
+  /** Where the lines of the left column end (median of their right edges). */
+  end: number;
+  /** Where the lines of the right column start (median of their left edges). */
+  start: number;
+  mid: number;
+}
+
+/** Lines at least this many text heights long are column lines whose edges mark a gutter. */
+const GUTTER_EDGE_LINE_HEIGHTS = 6;
+/** Edges within this many text heights of each other line up. */
+const EDGE_ALIGN_TEXT_HEIGHTS = 0.3;
+/** The lines of one column end at most this many text heights before the next column's lines start. */
+const MAX_ALIGNED_GUTTER_TEXT_HEIGHTS = 3;
+/** A box is two columns' lines run together when it holds at least this many text heights on each side. */
+const MIN_SPLIT_PART_TEXT_HEIGHTS = 2;
+/** A box of two columns' lines is at most this many times the body text height (a headline is more). */
+const MAX_JOINED_LINE_SIZE_RATIO = 1.4;
+
+/**
+ * Gutters where at least MIN_TALL_COLUMN_ROWS body-size lines end level (a justified column's right edge)
+ * and as many start level just after (the next column's left edge), with no line crossing the gutter
+ * on more than a share of rows that would make the sides anything but columns.
+ */
+function alignedGutters(items: readonly Item[], textHeight: number): Gutter[] {
+  const body = items.filter((i) => isBodySize(i, textHeight) && i.right - i.left >= GUTTER_EDGE_LINE_HEIGHTS * textHeight);
+  const tolerance = EDGE_ALIGN_TEXT_HEIGHTS * textHeight;
+  const ends = edgeClusters(body.map((i) => i.right), tolerance);
+  const starts = edgeClusters(body.map((i) => i.left), tolerance);
+  const gutters: Gutter[] = [];
+  for (const end of ends) {
+    const start = starts.find((s) => s.at > end.at - tolerance && s.at - end.at <= MAX_ALIGNED_GUTTER_TEXT_HEIGHTS * textHeight);
+    // A column's last lines are ragged and a paragraph's first indented: one side may show only a few.
+    if (start === undefined || end.count + start.count < MIN_TALL_COLUMN_ROWS + 1) continue;
+    gutters.push({ end: end.at, start: start.at, mid: (Math.min(end.at, start.at) + Math.max(end.at, start.at)) / 2 });
+  }
+  return gutters;
+}
+
+/** Medians and sizes of groups of at least two values within `tolerance` of their neighbours. */
+function edgeClusters(values: number[], tolerance: number): { at: number; count: number }[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const clusters: { at: number; count: number }[] = [];
+  let group: number[] = [];
+  const close = () => {
+    if (group.length >= 2) clusters.push({ at: median(group), count: group.length });
+    group = [];
+  };
+  for (const value of sorted) {
+    if (group.length > 0 && value - group.at(-1)! > tolerance) close();
+    group.push(value);
+  }
+  close();
+  return clusters;
+}
+
+function isBodySize(item: Item, textHeight: number): boolean {
+  return Math.max(item.sizePx, textHeight) / Math.min(item.sizePx, textHeight) <= BLOCK_SIZE_RATIO;
+}
+
+/**
+ * Splits the boxes that are two columns' lines run together across `gutter`, and trims the edges that
+ * reach into it (padding, a column rule) so a strip opens there. A box crossing the gutter is two lines
+ * only when it is body text and sits in the columns: level with or a line away from lines on both sides
+ * (or from boxes split so); a headline, caption or footnote across the columns stands apart from them.
+ */
+function splitAtGutter(items: Item[], gutter: Gutter, textHeight: number, frame: ReadingFrame): Item[] {
+  const reach = MIN_SPLIT_PART_TEXT_HEIGHTS * textHeight;
+  const low = Math.min(gutter.end, gutter.start);
+  const high = Math.max(gutter.end, gutter.start);
+  // Boxes two lines long are unclipped taller than one line's; a headline is taller still.
+  const crossing = items.filter(
+    (i) => i.left < low - reach && i.right > high + reach && Math.max(i.sizePx / textHeight, textHeight / i.sizePx) <= MAX_JOINED_LINE_SIZE_RATIO,
+  );
+  if (crossing.length === 0) return trimIntoGutter(items, gutter, textHeight);
+  const crossingSet = new Set(crossing);
+  const leftSide = items.filter((i) => !crossingSet.has(i) && i.right <= high + textHeight && isBodySize(i, textHeight));
+  const rightSide = items.filter((i) => !crossingSet.has(i) && i.left >= low - textHeight && isBodySize(i, textHeight));
+  const maxGap = BLOCK_GAP_TEXT_HEIGHTS * textHeight;
+  const near = (a: Item, b: Item) => a.top - b.bottom <= maxGap && b.top - a.bottom <= maxGap;
+  const split = new Set<Item>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const item of crossing) {
+      if (split.has(item)) continue;
+      const onLeft = leftSide.some((o) => near(o, item)) || [...split].some((o) => near(o, item));
+      const onRight = rightSide.some((o) => near(o, item)) || [...split].some((o) => near(o, item));
+      if (onLeft && onRight) {
+        split.add(item);
+        changed = true;
+      }
+    }
+  }
+  const out = items.flatMap((item) => (split.has(item) ? splitItem(item, gutter, frame) : [item]));
+  return trimIntoGutter(out, gutter, textHeight);
+}
+
+/** Edges of lines reaching into the gutter from either side end at its middle. */
+function trimIntoGutter(items: Item[], gutter: Gutter, textHeight: number): Item[] {
+  const low = Math.min(gutter.end, gutter.start) - textHeight;
+  const high = Math.max(gutter.end, gutter.start) + textHeight;
+  const long = MIN_SPLIT_PART_TEXT_HEIGHTS * textHeight;
+  return items.map((item) => {
+    if (item.right > gutter.mid && item.right <= high && item.left < gutter.mid - long) return { ...item, right: gutter.mid - 0.5 };
+    if (item.left < gutter.mid && item.left >= low && item.right > gutter.mid + long) return { ...item, left: gutter.mid + 0.5 };
+    return item;
+  });
+}
+
+/** Rough advance of a character in ems, for a proportional Latin font. */
+function advanceEm(ch: string): number {
+  if (ch === ' ') return 0.3;
+  if ('ijlI.,:;!|\'`'.includes(ch)) return 0.28;
+  if ('ftr()[]-"'.includes(ch)) return 0.36;
+  if ('mwMW'.includes(ch)) return 0.82;
+  if (/[A-Z]/.test(ch)) return 0.68;
+  return 0.52;
+}
+
+/**
+ * One box's text cut at the word gap that best puts its two parts at one font size: the part before it
+ * fills the box up to the gutter, the part after from the gutter on. A column rule read as `|` is dropped.
+ */
+function splitItem(item: Item, gutter: Gutter, frame: ReadingFrame): Item[] {
+  const chars = [...item.box.text];
+  const leftWidth = gutter.mid - item.left;
+  const rightWidth = item.right - gutter.mid;
+  const total = chars.reduce((sum, ch) => sum + advanceEm(ch), 0);
+  let best = -1;
+  let bestScore = Infinity;
+  let before = 0;
+  chars.forEach((ch, k) => {
+    if (ch === ' ' && k > 0 && k < chars.length - 1) {
+      const after = total - before - advanceEm(ch);
+      const score = Math.abs(Math.log(leftWidth / before / (rightWidth / after)));
+      if (score < bestScore) {
+        bestScore = score;
+        best = k;
+      }
+    }
+    before += advanceEm(ch);
+  });
+  if (best < 0) return [item];
+  const strip = (s: string) => s.replace(/^[|\s]+|[|\s]+$/gu, '');
+  const leftText = strip(chars.slice(0, best).join(''));
+  const rightText = strip(chars.slice(best + 1).join(''));
+  if (!leftText || !rightText) return [item];
+  const part = (text: string, left: number, right: number): Item => {
+    const corners = [
+      [left, item.top],
+      [right, item.top],
+      [right, item.bottom],
+      [left, item.bottom],
+    ].map((c) => frame.fromFrame(c as Point)) as Quad;
+    return { ...item, left, right, box: { ...item.box, text, quad: corners } };
+  };
+  return [part(leftText, item.left, gutter.mid - 0.5), part(rightText, gutter.mid + 0.5, item.right)];
 }

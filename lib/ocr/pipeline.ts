@@ -1,6 +1,8 @@
 /** The OCR pipeline end to end: detect boxes, crop, read each strip the right way up, lay out. */
 import { cropTextBox, isVerticalBox } from './crop';
 import { detectionTensor, planDetection } from './detection-input';
+import { withoutNeighbourSlivers } from './neighbour-ink';
+import { harmonizeLetterCase } from './letter-case';
 import { layOutText, readingAngleRad, type RecognizedBox } from './layout';
 import { resolveOcrOptions, type OcrOptions } from './options';
 import { latinizeFullwidth } from './punctuation';
@@ -30,23 +32,34 @@ export async function recognizeText(
   const boxes = await detectTextBoxes(rgb, models, options);
   if (boxes.length === 0) return { text: '', lines: [] };
 
-  const strips = boxes.map((box) => cropTextBox(rgb, box.quad, TEXT_LINE_HEIGHT_PX));
-  const texts = await readStrips(strips, models, dictionary, options);
+  // A box at the image's edge may be cut by it, so its end ink is its own text, not a neighbour's.
+  const strips = boxes.map((box) => {
+    const strip = cropTextBox(rgb, box.quad, TEXT_LINE_HEIGHT_PX);
+    return reachesImageEdge(box.quad, rgb) ? strip : withoutNeighbourSlivers(strip);
+  });
+  const readable = strips.flatMap((strip, i) => (strip ? [i] : []));
+  const readings = await readStrips(readable.map((i) => strips[i]!), models, dictionary, options);
+  const texts = new Map(readable.map((boxIndex, k) => [boxIndex, readings[k]!]));
 
   // A downsampled pixel's centre lies in the middle of the block it averaged.
   const toSource = ([x, y]: Point): Point => [x * downsampleFactor + (downsampleFactor - 1) / 2, y * downsampleFactor + (downsampleFactor - 1) / 2];
   const recognized: RecognizedBox[] = [];
   boxes.forEach((box, i) => {
-    const reading = texts[i]!;
-    if (reading.text.trim() === '' || reading.confidence < options.minLineConfidence) return;
+    const reading = texts.get(i);
+    if (!reading || reading.text.trim() === '' || reading.confidence < options.minLineConfidence) return;
     recognized.push({
-      text: latinizeFullwidth(reading.text.trim()),
+      text: harmonizeLetterCase(latinizeFullwidth(reading.text.trim())),
       confidence: reading.confidence,
       quad: box.quad.map(toSource) as Quad,
       readingAngleRad: readingAngleRad(box.quad, isVerticalBox(box.quad), reading.turned),
     });
   });
   return layOutText(recognized);
+}
+
+/** Whether a corner of the quad lies on or beyond the image's border (within a pixel). */
+function reachesImageEdge(quad: Quad, image: RgbImage): boolean {
+  return quad.some(([x, y]) => x <= 1 || y <= 1 || x >= image.widthPx - 2 || y >= image.heightPx - 2);
 }
 
 /** Runs the detector band by band; each band keeps the boxes centred in the part it owns. */

@@ -2,9 +2,14 @@
  * `npm run bench:ocr`: our OCR (PaddleOCR PP-OCRv4 in the built extension's engine host, Chromium)
  * against native Tesseract 5 on the same images, in the same run: CER per category, median and p90
  * time per image, peak memory, and ours/Tesseract ratios. Prints and writes docs/benchmarks.md.
+ *
+ * Also the real-world set outside the repository (`../shared/ocr-real`, or ALTSIGHT_OCR_REAL_DIR; skipped
+ * with a message when absent; see real-world.ts): CER as its score.sh scores it, against single-threaded
+ * Tesseract, and peak memory on its largest page in a fresh browser. ALTSIGHT_OCR_REAL_PRED_DIR=DIR keeps
+ * both engines' predictions there. For quick iteration without a browser: `npm run bench:ocr:real`.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../../tests/support/browser';
 import { cerByCategory, meanCer } from '../../tests/support/cer';
@@ -12,6 +17,18 @@ import { OCR_FIXTURES_DIR, OCR_SYMBOLS_DIR, OCR_VALIDATION_DIR, ROOT, startSite 
 import { fmt, machineDescription, median, percentile, writeBenchmarkSection } from './report';
 import type { OcrStageTimes } from './ocr-stages';
 import { ensureTesseract, runTesseract } from './tesseract';
+import {
+  listRealWorld,
+  missingRealWorldMessage,
+  realCategoryRows,
+  realWorldDir,
+  scoreReal,
+  serveRealWorld,
+  tesseractLangFor,
+  REAL_DIR_ENV,
+  type RealImage,
+  type RealScore,
+} from './real-world';
 
 interface Entry {
   file: string;
@@ -47,7 +64,10 @@ const validation = readManifest(OCR_VALIDATION_DIR, 'validation', '/ocr-validati
 const symbols = readManifest(OCR_SYMBOLS_DIR, 'symbols', '/ocr-symbols/');
 const SET_DIRS: Record<Entry['set'], string> = { test: OCR_FIXTURES_DIR, validation: OCR_VALIDATION_DIR, symbols: OCR_SYMBOLS_DIR };
 
-async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promise<OurRun> {
+type ReadOutcome = { ms: number; outcome: { ok: boolean; text?: string; reason?: unknown } };
+
+/** A fresh browser with the bench build, and `read(url)`: one read-text job from the benchmark page. */
+async function openBenchPage(backend: E2eBackend): Promise<{ ext: ExtensionBrowser; read(url: string): Promise<ReadOutcome> }> {
   const ext = await launchWithExtension({ backend, extensionDir: join(ROOT, '.output-bench/chrome-mv3') });
   try {
     await ext.serviceWorker.evaluate((b) => chrome.storage.local.set({ backend: b }), backend === 'wasm' ? 'wasm' : 'auto');
@@ -55,7 +75,17 @@ async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promi
     await page.goto(`chrome-extension://${ext.extensionId}/bench.html`);
     await page.waitForFunction(() => document.title.includes('ready'));
     const read = (url: string) =>
-      page.evaluate((u) => (globalThis as unknown as { bench: { readTextViaExtension(u: string): Promise<{ ms: number; outcome: { ok: boolean; text?: string } }> } }).bench.readTextViaExtension(u), url);
+      page.evaluate((u) => (globalThis as unknown as { bench: { readTextViaExtension(u: string): Promise<ReadOutcome> } }).bench.readTextViaExtension(u), url);
+    return { ext, read };
+  } catch (error) {
+    await ext.close();
+    throw error;
+  }
+}
+
+async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promise<OurRun> {
+  const { ext, read } = await openBenchPage(backend);
+  try {
     // Sessions are created once and stay warm, as in use; the first reads also warm up the JIT.
     for (const entry of manifest.slice(0, 3)) await read(`${siteOrigin}${entry.urlPath}?warmup`);
     const reads: Read[] = [];
@@ -89,6 +119,91 @@ async function timeStagesInPage(ext: ExtensionBrowser, siteOrigin: string): Prom
   }
 }
 
+// ---------------------------------------------------------------------------------------------------
+// The real-world set (../shared/ocr-real, never copied into the project: see real-world.ts)
+// ---------------------------------------------------------------------------------------------------
+
+interface RealRead {
+  image: RealImage;
+  /** As read, before score.sh's upper-casing of SROIE predictions. */
+  text: string;
+  ms: number;
+  score: RealScore;
+  /** Why the engine gave no text, when it failed. */
+  failure?: string;
+}
+
+interface RealRun {
+  ours: RealRead[];
+  tesseract: RealRead[];
+  /** The image with the most pixels, measured for memory on its own. */
+  largest: RealImage;
+  /** The extension renderer's VmHWM after a warm-up read and that one image, in a fresh browser. */
+  ourLargestPeakMb: number | null;
+  /** Tesseract's peak RSS on that image (GNU time). */
+  tesseractLargestPeakMb: number | null;
+}
+
+const byPixels = (images: readonly RealImage[]) => [...images].sort((a, b) => a.widthPx * a.heightPx - b.widthPx * b.heightPx);
+
+/** Every real-world image through the engine host, in a fresh browser with sessions warmed on the test set. */
+async function readRealWithExtension(images: readonly RealImage[], realOrigin: string, siteOrigin: string): Promise<RealRead[]> {
+  const { ext, read } = await openBenchPage('wasm');
+  try {
+    for (const entry of manifest.slice(0, 3)) await read(`${siteOrigin}${entry.urlPath}?warmup`);
+    const reads: RealRead[] = [];
+    for (const image of images) {
+      const r = await read(`${realOrigin}/${image.name}.png`);
+      const text = r.outcome.ok ? (r.outcome.text ?? '') : '';
+      const failure = r.outcome.ok ? undefined : JSON.stringify(r.outcome.reason ?? r.outcome);
+      if (failure) console.warn(`  ${image.name}: the engine failed (${failure})`);
+      reads.push({ image, text, ms: r.ms, score: scoreReal(image.name, text, image.truth), ...(failure ? { failure } : {}) });
+    }
+    return reads;
+  } finally {
+    await ext.close();
+  }
+}
+
+/**
+ * Peak memory for the biggest page: a fresh browser, one read of the smallest image (models loaded,
+ * sessions created), then the biggest image alone; the extension renderer's VmHWM after that.
+ */
+async function measureLargestWithExtension(images: readonly RealImage[], realOrigin: string): Promise<number | null> {
+  const sorted = byPixels(images);
+  const { ext, read } = await openBenchPage('wasm');
+  try {
+    await read(`${realOrigin}/${sorted[0]!.name}.png?warmup`);
+    const r = await read(`${realOrigin}/${sorted[sorted.length - 1]!.name}.png`);
+    if (!r.outcome.ok) console.warn(`  memory run: the engine failed on ${sorted[sorted.length - 1]!.name}`);
+    return extensionRendererPeakMb();
+  } finally {
+    await ext.close();
+  }
+}
+
+async function realWithTesseract(images: readonly RealImage[]): Promise<{ reads: RealRead[]; peakKb: Map<string, number | null> }> {
+  const reads: RealRead[] = [];
+  const peakKb = new Map<string, number | null>();
+  for (const image of images) {
+    const r = await runTesseract(image.path, tesseractLangFor(image.name), { singleThread: true });
+    reads.push({ image, text: r.text, ms: r.ms, score: scoreReal(image.name, r.text, image.truth) });
+    peakKb.set(image.name, r.peakRssKb);
+  }
+  return { reads, peakKb };
+}
+
+/** ALTSIGHT_OCR_REAL_PRED_DIR: both engines' predictions, as read, for `score.sh DIR/altsight` and `DIR/tesseract`. */
+function writeRealPredictions(run: RealRun): void {
+  const dir = process.env.ALTSIGHT_OCR_REAL_PRED_DIR;
+  if (!dir) return;
+  for (const [engine, reads] of [['altsight', run.ours], ['tesseract', run.tesseract]] as const) {
+    mkdirSync(join(dir, engine), { recursive: true });
+    for (const r of reads) writeFileSync(join(dir, engine, `${r.image.name}.txt`), r.text);
+  }
+  console.log(`Real-world predictions in ${dir}/altsight and ${dir}/tesseract`);
+}
+
 /**
  * Peak resident memory (VmHWM) of Chromium's extension renderer, which hosts the offscreen engine (and the
  * small benchmark page): the counterpart of Tesseract's peak RSS.
@@ -114,16 +229,28 @@ async function main(): Promise<void> {
   if (spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, ALTSIGHT_BENCH: '1' } }).status !== 0) {
     throw new Error('bench build failed');
   }
+  const realImages = listRealWorld();
+  if (!realImages) console.warn(missingRealWorldMessage());
   const site = await startSite('127.0.0.1');
+  const realSite = realImages ? await serveRealWorld() : null;
   const backends: E2eBackend[] = process.env.ALTSIGHT_REAL_GPU ? ['wasm', 'webgpu'] : ['wasm'];
   const ours = new Map<E2eBackend, OurRun>();
+  let ourReal: RealRead[] = [];
+  let ourLargestPeakMb: number | null = null;
   try {
     for (const backend of backends) {
       console.log(`AltSight OCR on ${backend}…`);
       ours.set(backend, await readWithExtension(backend, site.origin));
     }
+    if (realImages && realSite) {
+      console.log(`AltSight OCR on the real-world set (${realImages.length} images from ${realWorldDir()}, wasm)…`);
+      ourReal = await readRealWithExtension(realImages, realSite.origin, site.origin);
+      console.log('AltSight peak memory on the largest real-world page (fresh browser)…');
+      ourLargestPeakMb = await measureLargestWithExtension(realImages, realSite.origin);
+    }
   } finally {
     await site.close();
+    await realSite?.close();
   }
   console.log('Tesseract…');
   const tesseract: Read[] = [];
@@ -134,7 +261,16 @@ async function main(): Promise<void> {
     tesseract.push({ entry, text: r.text, ms: r.ms });
     if (r.peakRssKb !== null) tesseractPeakKb = Math.max(tesseractPeakKb ?? 0, r.peakRssKb);
   }
-  writeReport(ours, tesseract, tesseractPeakKb === null ? null : tesseractPeakKb / 1024);
+  let real: RealRun | null = null;
+  if (realImages) {
+    console.log('Tesseract on the real-world set (one thread)…');
+    const t = await realWithTesseract(realImages);
+    const largest = byPixels(realImages).at(-1)!;
+    const largestKb = t.peakKb.get(largest.name) ?? null;
+    real = { ours: ourReal, tesseract: t.reads, largest, ourLargestPeakMb, tesseractLargestPeakMb: largestKb === null ? null : largestKb / 1024 };
+    writeRealPredictions(real);
+  }
+  writeReport(ours, tesseract, tesseractPeakKb === null ? null : tesseractPeakKb / 1024, real);
 }
 
 function summary(reads: Read[]) {
@@ -147,7 +283,7 @@ function summary(reads: Read[]) {
   };
 }
 
-function writeReport(ours: Map<E2eBackend, OurRun>, tesseract: Read[], tesseractPeakMb: number | null): void {
+function writeReport(ours: Map<E2eBackend, OurRun>, tesseract: Read[], tesseractPeakMb: number | null, real: RealRun | null): void {
   const inSet = (reads: Read[], set: Entry['set']) => reads.filter((r) => r.entry.set === set);
   const tesseractTest = summary(inSet(tesseract, 'test'));
   const tesseractValidation = summary(inSet(tesseract, 'validation'));
@@ -189,12 +325,48 @@ function writeReport(ours: Map<E2eBackend, OurRun>, tesseract: Read[], tesseract
     );
     if (run.stages) lines.push(...stageTable(run.stages));
   }
+  lines.push(...(real ? realWorldSection(real) : ['### Real-world set', '', `Not run: ${missingRealWorldMessage()}`, '']));
   if (!ours.has('webgpu')) {
     lines.push('WebGPU is not timed here: this machine has no GPU, and SwiftShader (CPU emulation) says nothing about one. Set `ALTSIGHT_REAL_GPU=1` on a machine with a GPU to add it.', '');
   }
   const report = lines.join('\n');
   writeBenchmarkSection('ocr', report);
   console.log(`\n${report}`);
+}
+
+function realWorldSection(run: RealRun): string[] {
+  const ours = new Map(realCategoryRows(run.ours.map((r) => ({ category: r.image.category, score: r.score }))).map((r) => [r.category, r]));
+  const theirs = new Map(realCategoryRows(run.tesseract.map((r) => ({ category: r.image.category, score: r.score }))).map((r) => [r.category, r]));
+  const ratio = (a: number | null, b: number | null) => (a === null || b === null || Number.isNaN(a) || Number.isNaN(b) ? '—' : b > 0 ? fmt(a / b, 2) : a === 0 ? '—' : '∞');
+  const rows = [...ours.keys()].map((category) => {
+    const o = ours.get(category)!;
+    const t = theirs.get(category);
+    const cells = `${o.n} | ${fmt(o.meanCer, 3)} | ${fmt(t?.meanCer ?? null, 3)} | ${ratio(o.meanCer, t?.meanCer ?? null)} | ${fmt(o.meanCerLo, 3)} | ${fmt(t?.meanCerLo ?? null, 3)}`;
+    return category === 'all' ? `| **all** | **${cells.split(' | ').join('** | **')}** |` : `| ${category} | ${cells} |`;
+  });
+  const oursMs = run.ours.map((r) => r.ms);
+  const theirsMs = run.tesseract.map((r) => r.ms);
+  const failures = run.ours.filter((r) => r.failure);
+  const { largest } = run;
+  return [
+    '### Real-world set',
+    '',
+    `${run.ours.length} images nobody on this project made (scans incl. two 300 dpi UNLV magazine pages, receipts, screenshots, photos of signs, 90°/180° rotated pages, IAM handwriting), read at bench time from \`../shared/ocr-real\` (or \`${REAL_DIR_ENV}\`); their images and text are not in the repository (licences; the folder's README.md lists sources). Category = file-name prefix. CER as the set's \`score.sh\` computes it: predictions for \`receipt_sroie_*\` upper-cased (their ground truth is), whitespace runs collapsed, Levenshtein over code points / truth length, no other normalisation; mean of per-image CER. "Line-order-free" is score.mjs's \`cer_lo\`: each predicted line is first moved to the ground-truth line it matches best, which forgives reading order only. AltSight: the built extension's engine host (WASM, default threads), as above, in a fresh browser warmed on three test-set images. Tesseract 5: one process per image, one thread (\`OMP_THREAD_LIMIT=1 tesseract IMAGE stdout --psm 3 -l eng\`, \`eng+chi_sim\` for \`photo_yuyuan_sign\`), time including start-up and model load.`,
+    '',
+    '| category | n | AltSight CER | Tesseract CER | ratio | AltSight CER, line-order-free | Tesseract CER, line-order-free |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...(failures.length ? [`The engine failed on ${failures.map((f) => `\`${f.image.name}\``).join(', ')} (scored as empty output).`, ''] : []),
+    '| real-world set | AltSight (WASM) | Tesseract (1 thread) | ratio |',
+    '|---|---|---|---|',
+    `| median ms per image | ${fmt(median(oursMs), 0)} | ${fmt(median(theirsMs), 0)} | ${ratio(median(oursMs), median(theirsMs))} |`,
+    `| p90 ms per image | ${fmt(percentile(oursMs, 0.9), 0)} | ${fmt(percentile(theirsMs, 0.9), 0)} | ${ratio(percentile(oursMs, 0.9), percentile(theirsMs, 0.9))} |`,
+    `| peak memory MB, largest page (\`${largest.name}\`, ${largest.widthPx}×${largest.heightPx}) | ${fmt(run.ourLargestPeakMb, 0)} | ${fmt(run.tesseractLargestPeakMb, 0)} | ${ratio(run.ourLargestPeakMb, run.tesseractLargestPeakMb)} |`,
+    '',
+    `Peak memory on the largest page (most pixels in the set): AltSight in a fresh browser that read only the smallest image (\`${byPixels(run.ours.map((r) => r.image))[0]!.name}\`, to load the models and create the sessions) and then this page; the figure is the peak resident set (VmHWM, /proc) of Chromium's extension renderer process, which hosts the engine, read after that page. Tesseract: peak RSS of its process on the same page (GNU time \`%M\`), from the run above.`,
+    '',
+  ];
 }
 
 /** Mean ms per image of each stage; "the rest" is fetch-free JavaScript: crops, tensors, DB boxes, layout. */

@@ -55,19 +55,28 @@ export function ensureTesseract(): void {
   if (missing()) throw new Error(`apt-get finished but ${TESSERACT_PATH} still lacks ${REQUIRED_LANGS.join(' or ')}`);
 }
 
+export interface TesseractOptions {
+  /**
+   * One thread (`OMP_THREAD_LIMIT=1`) and page segmentation stated explicitly (`--psm 3`, fully automatic,
+   * the default): how the real-world comparison runs it, so its time is one core's.
+   */
+  singleThread?: boolean;
+}
+
 /** OCRs one image; `lang` is Tesseract's, e.g. `eng` or `eng+chi_sim`. */
-export async function runTesseract(pngPath: string, lang: string): Promise<TesseractResult> {
+export async function runTesseract(pngPath: string, lang: string, options: TesseractOptions = {}): Promise<TesseractResult> {
   const measureUsage = existsSync(GNU_TIME_PATH);
   const scratch = mkdtempSync(join(tmpdir(), 'altsight-tesseract-'));
   const usageFile = join(scratch, 'usage');
-  const tesseractArgs = [pngPath, 'stdout', '-l', lang];
+  const tesseractArgs = [pngPath, 'stdout', ...(options.singleThread ? ['--psm', '3'] : []), '-l', lang];
+  const env = options.singleThread ? { ...process.env, OMP_THREAD_LIMIT: '1' } : process.env;
   const [command, args] = measureUsage
     ? [GNU_TIME_PATH, ['-f', '%M %U %S', '-o', usageFile, TESSERACT_PATH, ...tesseractArgs]]
     : [TESSERACT_PATH, tesseractArgs];
   try {
     const started = performance.now();
     const text = await new Promise<string>((resolve, reject) => {
-      execFile(command, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile(command, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env }, (error, stdout, stderr) => {
         if (error) reject(new Error(`tesseract failed on ${pngPath}: ${stderr.trim() || error.message}`));
         else resolve(stdout);
       });

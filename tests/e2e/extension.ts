@@ -52,6 +52,28 @@ export async function panelText(context: BrowserContext, page: Page): Promise<st
   }
 }
 
+/** The labels of the result panel's buttons, in tab order (the close button last). */
+export async function panelButtons(context: BrowserContext, page: Page): Promise<string[]> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const host = findNode(root, (n) => n.nodeName === 'ALTSIGHT-PANEL');
+    const buttons: string[] = [];
+    const collect = (node: DomNode) => {
+      if (node.nodeName === 'BUTTON') {
+        const attrs = node.attributes ?? [];
+        const label = attrs[attrs.indexOf('aria-label') + 1];
+        buttons.push(attrs.includes('aria-label') && label ? label : textOf(node).trim());
+      }
+      [...(node.shadowRoots ?? []), ...(node.children ?? [])].forEach(collect);
+    };
+    if (host) collect(host);
+    return buttons;
+  } finally {
+    await cdp.detach();
+  }
+}
+
 interface DomNode {
   nodeName: string;
   nodeValue?: string;

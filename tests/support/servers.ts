@@ -15,6 +15,8 @@ export const OCR_FIXTURES_DIR = join(ROOT, 'tests/fixtures/ocr');
 /** Never tuned on: it checks that settings chosen on OCR_FIXTURES_DIR generalise (see scripts/ocr-fixtures). */
 export const OCR_VALIDATION_DIR = join(ROOT, 'tests/fixtures/ocr-validation');
 export const OCR_SYMBOLS_DIR = join(ROOT, 'tests/fixtures/ocr-symbols');
+/** Synthetic handwriting lines and pages for the handwriting reader (scripts/handwriting-model). */
+export const HANDWRITING_DIR = join(ROOT, 'tests/fixtures/handwriting');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -168,6 +170,7 @@ async function routeSite(req: IncomingMessage, res: ServerResponse): Promise<voi
   if (path.startsWith('/ocr-fixtures/')) return sendFile(res, join(OCR_FIXTURES_DIR, normalize(path.slice('/ocr-fixtures/'.length))), corp);
   if (path.startsWith('/ocr-validation/')) return sendFile(res, join(OCR_VALIDATION_DIR, normalize(path.slice('/ocr-validation/'.length))), corp);
   if (path.startsWith('/ocr-symbols/')) return sendFile(res, join(OCR_SYMBOLS_DIR, normalize(path.slice('/ocr-symbols/'.length))), corp);
+  if (path.startsWith('/handwriting/')) return sendFile(res, join(HANDWRITING_DIR, normalize(path.slice('/handwriting/'.length))), corp);
   if (path.startsWith('/images/')) return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/images/'.length))), corp);
   const file = normalize(path === '/' ? '/index.html' : path);
   return sendFile(res, join(SITE_DIR, file), corp);
@@ -397,6 +400,7 @@ async function routeTrust(
     if (!entry.cookie) return void res.writeHead(401, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('sign in first');
     return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/private/'.length))), corp);
   }
+  if (path.startsWith('/handwriting/')) return sendFile(res, join(HANDWRITING_DIR, normalize(path.slice('/handwriting/'.length))), corp);
   if (path.startsWith('/images/')) return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/images/'.length))), corp);
   if (path.startsWith('/trickle/')) return trickle(site, entry, req, res, trickles, hangUps);
   if (path === '/trust/many-frames.html') {

@@ -65,4 +65,22 @@ describe('layOutText on pages with columns', () => {
       'A1.1 B1.1 C1.1', 'A1.2 B1.2 C1.2', 'A1.3 B1.3 C1.3',
     ]);
   });
+
+  it('splits lines the detector joined across a narrow gutter of justified columns, and keeps the headline whole', () => {
+    // Two columns of 380 px, a 12 px gutter (less than a text height) between edges at 380 and 392; the
+    // first three rows of both columns were detected as one box each, as at 12-20 px print gutters.
+    const left = (i: number) => `left line ${i} of the first column`;
+    const right = (i: number) => `right line ${i} of the second column`;
+    const headline = box('A headline across both columns of the page', 0, 0, 600, 30);
+    const joined = [1, 2, 3].map((i) => box(`${left(i)} ${right(i)}`, 0, 40 + (i - 1) * 22, 772));
+    const rest = [4, 5, 6, 7].flatMap((i) => [box(left(i), 0, 40 + (i - 1) * 22, 380), box(right(i), 392, 40 + (i - 1) * 22, 380)]);
+    const footnote = box('* A footnote across both columns under a rule', 0, 40 + 7 * 22 + 20, 500);
+    const read = texts([headline, ...joined, ...rest, footnote]);
+    expect(read).toEqual([
+      'A headline across both columns of the page',
+      ...[1, 2, 3, 4, 5, 6, 7].map(left),
+      ...[1, 2, 3, 4, 5, 6, 7].map(right),
+      '* A footnote across both columns under a rule',
+    ]);
+  });
 });

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { MAX_PANEL_RESULTS, PanelResults } from '@/lib/page/panel-results';
 
 const caption = (text: string) => ({ ok: true as const, result: 'caption' as const, text, modelId: 'm' });
+const NOT_HANDWRITTEN = { looksHandwritten: false, read: false, needsDownload: false, approxDownloadBytes: null };
 
 describe('PanelResults: what the reader got in the panel, for the popup', () => {
   it('lists a caption and a text read, marked as the panel’s', () => {
     const results = new PanelResults();
     results.note('https://x/a.png', 'caption', caption('a red circle'));
-    results.note('https://x/t.png', 'read-text', { ok: true, result: 'image-text', text: 'Exit\nStairs', lines: [], modelId: 'ocr' });
+    results.note('https://x/t.png', 'read-text', { ok: true, result: 'image-text', text: 'Exit\nStairs', lines: [], modelId: 'ocr', handwriting: NOT_HANDWRITTEN });
     expect(results.report()).toEqual([
       { imageUrl: 'https://x/a.png', state: 'captioned', caption: 'a red circle', reason: null, source: 'panel-caption' },
       { imageUrl: 'https://x/t.png', state: 'captioned', caption: 'Exit\nStairs', reason: null, source: 'panel-read-text' },
@@ -28,7 +29,7 @@ describe('PanelResults: what the reader got in the panel, for the popup', () => 
   it('keeps a caption and a text read of one image apart', () => {
     const results = new PanelResults();
     results.note('https://x/a.png', 'caption', caption('a sign'));
-    results.note('https://x/a.png', 'read-text', { ok: true, result: 'image-text', text: 'EXIT', lines: [], modelId: 'ocr' });
+    results.note('https://x/a.png', 'read-text', { ok: true, result: 'image-text', text: 'EXIT', lines: [], modelId: 'ocr', handwriting: NOT_HANDWRITTEN });
     expect(results.report().map((r) => r.source)).toEqual(['panel-caption', 'panel-read-text']);
   });
 

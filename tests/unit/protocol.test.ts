@@ -49,6 +49,7 @@ const pixelsJob = {
 } as const;
 const config = {
   modelId: 'Mozilla/distilvit',
+  handwritingModelId: 'Xenova/trocr-small-handwritten',
   modelHost: 'https://huggingface.co/',
   backend: 'auto',
   wasmThreads: 0,
@@ -163,7 +164,7 @@ describe('message protocol: payloads', () => {
     { case: 'a URL job from a sub-frame', to: 'background', name: 'job.request', payload: { job: urlJob, priority: 'visible', requestId: 'r1' }, sender: SENDERS.subFrame },
     { case: 'a pixels job from the popup', to: 'background', name: 'job.request', payload: { job: pixelsJob, priority: 'user', requestId: 'r2' }, sender: SENDERS.popup },
     { case: 'a region capture from the top frame', to: 'background', name: 'region.capture', payload: { rect: { x: -5, y: 2.5, width: 0, height: 10 }, viewportWidthCss: 1280 }, sender: SENDERS.topFrame },
-    { case: 'a capture read from the top frame', to: 'background', name: 'region.read', payload: { captureId: 'c1' }, sender: SENDERS.topFrame },
+    { case: 'a capture read from the top frame', to: 'background', name: 'region.read', payload: { captureId: 'c1', kind: 'read-handwriting' }, sender: SENDERS.topFrame },
     { case: 'a retry of failed images from the popup', to: 'page', name: 'page.retryFailed', payload: {}, sender: SENDERS.popup },
     { case: 'a cancel from the top frame (any frame may)', to: 'background', name: 'job.cancel', payload: { requestIds: [] }, sender: SENDERS.topFrame },
     { case: 'the engine host going idle', to: 'background', name: 'engine.idle', payload: {}, sender: SENDERS.engineHost },

@@ -194,6 +194,7 @@ describe('reading and writing settings', () => {
   it('every reader gets the same defaults, deadlines included', async () => {
     expect(await readEngineConfig()).toEqual({
       modelId: 'Mozilla/distilvit',
+      handwritingModelId: 'Xenova/trocr-small-handwritten',
       modelHost: DEFAULT_MODEL_HOST,
       backend: 'auto',
       wasmThreads: 0,
