@@ -7,6 +7,7 @@
  * the frame of the page's dominant reading direction, so skewed, sideways and upside-down pages order
  * the same way as upright ones.
  */
+import { alignedGutters, MIN_SPLIT_PART_TEXT_HEIGHTS, type Gutter } from './column-gutters';
 import { boundsOf, distance, median } from './geometry';
 import { leadingSpaces, monospacedAdvance, slashedZeroAsDigit } from './indentation';
 import type { OcrLine, OcrResult, Point, Quad } from './types';
@@ -102,8 +103,14 @@ function normaliseAngle(rad: number): number {
  * within SAME_DIRECTION_RAD of it, averaged over that text, so a few sideways labels do not tilt a page.
  */
 export function dominantReadingAngleRad(boxes: readonly RecognizedBox[]): number {
-  const angles = boxes.map((b) => b.readingAngleRad ?? 0);
-  const weights = boxes.map((b) => Math.max(1, [...b.text].length));
+  return dominantAngleRad(
+    boxes.map((b) => b.readingAngleRad ?? 0),
+    boxes.map((b) => Math.max(1, [...b.text].length)),
+  );
+}
+
+/** The angle with the most weight within SAME_DIRECTION_RAD of it, averaged over that weight. */
+export function dominantAngleRad(angles: readonly number[], weights: readonly number[]): number {
   const near = (a: number, b: number) => Math.abs(normaliseAngle(a - b)) <= SAME_DIRECTION_RAD;
   let bestSupport = -1;
   let best = 0;
@@ -128,10 +135,13 @@ export function dominantReadingAngleRad(boxes: readonly RecognizedBox[]): number
 export function layOutText(boxes: readonly RecognizedBox[]): OcrResult {
   if (boxes.length === 0) return { text: '', lines: [] };
   const frame = readingFrame(dominantReadingAngleRad(boxes));
-  const unsplit = boxes.map((box) => toItem(box, frame));
-  const textHeight = median(unsplit.map((i) => i.sizePx));
-  const gutters = alignedGutters(unsplit, textHeight);
-  const items = gutters.reduce((split, gutter) => splitAtGutter(split, gutter, textHeight, frame), unsplit);
+  const untrimmed = boxes.map((box) => toItem(box, frame));
+  const textHeight = median(untrimmed.map((i) => i.sizePx));
+  // Lines the detector joined across a narrow gutter were cut there before they were read
+  // (column-gutters.ts); the gutter is still too narrow for a clear strip until the edges reaching into
+  // it are trimmed, and narrower than columns are otherwise accepted at.
+  const gutters = alignedGutters(untrimmed, textHeight);
+  const items = gutters.reduce((trimmed, gutter) => trimIntoGutter(trimmed, gutter, textHeight), untrimmed);
   const rows: Row[] = [];
   let nextRegionId = 1;
   const cut = (region: Item[], regionId: number): void => {
@@ -141,7 +151,7 @@ export function layOutText(boxes: readonly RecognizedBox[]): OcrResult {
       for (const side of columns) cut(side, nextRegionId++);
       return;
     }
-    const aroundBridges = splitAroundBridges(region, textHeight);
+    const aroundBridges = splitAroundBridges(region, textHeight, gutters);
     if (aroundBridges) {
       for (const part of aroundBridges.parts) cut(part, aroundBridges.apart ? nextRegionId++ : regionId);
       return;
@@ -158,12 +168,12 @@ export function layOutText(boxes: readonly RecognizedBox[]): OcrResult {
 }
 
 /** Rotation into the frame where text reads left to right, and back. */
-interface ReadingFrame {
+export interface ReadingFrame {
   toFrame(point: Point): Point;
   fromFrame(point: Point): Point;
 }
 
-function readingFrame(angleRad: number): ReadingFrame {
+export function readingFrame(angleRad: number): ReadingFrame {
   const cos = Math.cos(angleRad);
   const sin = Math.sin(angleRad);
   return {
@@ -323,14 +333,18 @@ function alignedShare(rows: Omit<Row, 'regionId'>[], others: Omit<Row, 'regionId
  * Where a few boxes bridge a column gutter, splits so the columns can be found: at the horizontal strip
  * next to a bridging box (a headline, or a caption or footnote across the columns), or, when the bridging
  * boxes float in the gutter with text beside them on both sides (a caption set into the columns), into
- * the columns' boxes and the floating ones, read after them. Null when nothing bridges a gutter.
+ * the columns' boxes and the floating ones, read after them. Null when nothing bridges a gutter. The
+ * strips next to the boxes bridging any gutter are weighed together: a short footnote under the first
+ * two of three columns bridges only their gutter, the headline all of them, and the footnote's strip
+ * must be cut before the third column is split off.
  */
-function splitAroundBridges(items: Item[], textHeight: number): { parts: Item[][]; apart: boolean } | null {
-  const bridged = bridgedGutter(items, textHeight);
+function splitAroundBridges(items: Item[], textHeight: number, aligned: readonly Gutter[]): { parts: Item[][]; apart: boolean } | null {
+  const allBridged = bridgedGutters(items, textHeight, aligned);
+  const bridged = allBridged[0];
   if (!bridged) return null;
   const gaps = projectionGaps(items.map((i) => [i.top, i.bottom]));
   const between = (top: number, bottom: number) => items.some((i) => i.top >= top && i.bottom <= bottom);
-  const nextToBridge = bridged.bridges.flatMap((bridge) => {
+  const nextToBridge = [...new Set(allBridged.flatMap((b) => b.bridges))].flatMap((bridge) => {
     const above = gaps.filter((g) => g.end <= bridge.top).at(-1);
     const below = gaps.find((g) => g.start >= bridge.bottom);
     return [
@@ -363,13 +377,18 @@ function splitAtWidestGap(items: Item[]): [Item[], Item[]] | null {
 }
 
 /**
- * A column gutter that a few boxes bridge or stand in (a page number): an x-range crossed by at most
- * MAX_BRIDGING_SHARE of the region's boxes, with columns on both sides as looksLikeColumns judges the
- * boxes clear of it. Gives the bridging boxes and the columns next to the gutter.
+ * The column gutters that a few boxes bridge or stand in (a page number), widest first: x-ranges crossed
+ * by at most MAX_BRIDGING_SHARE of the region's boxes, with columns on both sides as looksLikeColumns
+ * judges the boxes clear of them; narrower than MIN_COLUMN_GUTTER_TEXT_HEIGHTS only where `aligned` line
+ * edges mark a gutter. Gives each one's bridging boxes and the columns next to it.
  */
-function bridgedGutter(items: Item[], textHeight: number): { bridges: Item[]; nearLeft: Item[]; nearRight: Item[] } | null {
+function bridgedGutters(
+  items: Item[],
+  textHeight: number,
+  aligned: readonly Gutter[],
+): { bridges: Item[]; nearLeft: Item[]; nearRight: Item[] }[] {
   const maxCrossing = Math.floor(MAX_BRIDGING_SHARE * items.length);
-  if (maxCrossing === 0) return null;
+  if (maxCrossing === 0) return [];
   const edges = items.flatMap((i) => [{ x: i.left, step: 1 }, { x: i.right, step: -1 }]).sort((a, b) => a.x - b.x || a.step - b.step);
   const valleys: { start: number; end: number }[] = [];
   let covering = 0;
@@ -381,9 +400,11 @@ function bridgedGutter(items: Item[], textHeight: number): { bridges: Item[]; ne
     if (last && last.end === edge.x) last.end = next.x;
     else valleys.push({ start: edge.x, end: next.x });
   });
-  for (const valley of valleys.sort((a, b) => b.end - b.start - (a.end - a.start))) {
+  const found: { bridges: Item[]; nearLeft: Item[]; nearRight: Item[] }[] = [];
+  const wideEnough = (v: { start: number; end: number }) =>
+    v.end - v.start >= MIN_COLUMN_GUTTER_TEXT_HEIGHTS * textHeight || aligned.some((a) => v.start < a.mid && v.end > a.mid);
+  for (const valley of valleys.filter(wideEnough).sort((a, b) => b.end - b.start - (a.end - a.start))) {
     const width = valley.end - valley.start;
-    if (width < MIN_COLUMN_GUTTER_TEXT_HEIGHTS * textHeight) break;
     // Lines of a ragged column end inside the valley's edges; what crosses its middle half bridges it.
     const core = { start: valley.start + width / 4, end: valley.end - width / 4 };
     const bridges = items.filter((i) => i.right > core.start && i.left < core.end);
@@ -394,9 +415,9 @@ function bridgedGutter(items: Item[], textHeight: number): { bridges: Item[]; ne
     const nearLeft = adjacentColumn(left, textHeight, 'last');
     const nearRight = adjacentColumn(right, textHeight, 'first');
     const sides = { left: groupRows(left), right: groupRows(right), nearLeft: groupRows(nearLeft), nearRight: groupRows(nearRight) };
-    if (looksLikeColumns(sides, textHeight, width < MIN_GUTTER_TEXT_HEIGHTS * textHeight)) return { bridges, nearLeft, nearRight };
+    if (looksLikeColumns(sides, textHeight, width < MIN_GUTTER_TEXT_HEIGHTS * textHeight)) found.push({ bridges, nearLeft, nearRight });
   }
-  return null;
+  return found;
 }
 
 /** Empty stretches between the union of intervals, in order. */
@@ -459,166 +480,15 @@ function toLine(row: Row, blockIndex: number, frame: ReadingFrame): OcrLine {
   return { text: texts.join(' '), confidence, box, blockIndex };
 }
 
-/**
- * A gutter between justified columns, found from the edges of their lines rather than from a clear strip:
- * the detector joins lines of two columns set a narrow gutter apart (12-20 px at 12-15 px text) into one
- * box, and unclipped boxes, or a column rule read with them, fill what is left of the strip.
- */
-interface Gutter {
-  /** Where the lines of the left column end (median of their right edges). */
-  end: number;
-  /** Where the lines of the right column start (median of their left edges). */
-  start: number;
-  mid: number;
-}
-
-/** Lines at least this many text heights long are column lines whose edges mark a gutter. */
-const GUTTER_EDGE_LINE_HEIGHTS = 6;
-/** Edges within this many text heights of each other line up. */
-const EDGE_ALIGN_TEXT_HEIGHTS = 0.3;
-/** The lines of one column end at most this many text heights before the next column's lines start. */
-const MAX_ALIGNED_GUTTER_TEXT_HEIGHTS = 3;
-/** A box is two columns' lines run together when it holds at least this many text heights on each side. */
-const MIN_SPLIT_PART_TEXT_HEIGHTS = 2;
-/** A box of two columns' lines is at most this many times the body text height (a headline is more). */
-const MAX_JOINED_LINE_SIZE_RATIO = 1.4;
-
-/**
- * Gutters where at least MIN_TALL_COLUMN_ROWS body-size lines end level (a justified column's right edge)
- * and as many start level just after (the next column's left edge), with no line crossing the gutter
- * on more than a share of rows that would make the sides anything but columns.
- */
-function alignedGutters(items: readonly Item[], textHeight: number): Gutter[] {
-  const body = items.filter((i) => isBodySize(i, textHeight) && i.right - i.left >= GUTTER_EDGE_LINE_HEIGHTS * textHeight);
-  const tolerance = EDGE_ALIGN_TEXT_HEIGHTS * textHeight;
-  const ends = edgeClusters(body.map((i) => i.right), tolerance);
-  const starts = edgeClusters(body.map((i) => i.left), tolerance);
-  const gutters: Gutter[] = [];
-  for (const end of ends) {
-    const start = starts.find((s) => s.at > end.at - tolerance && s.at - end.at <= MAX_ALIGNED_GUTTER_TEXT_HEIGHTS * textHeight);
-    // A column's last lines are ragged and a paragraph's first indented: one side may show only a few.
-    if (start === undefined || end.count + start.count < MIN_TALL_COLUMN_ROWS + 1) continue;
-    gutters.push({ end: end.at, start: start.at, mid: (Math.min(end.at, start.at) + Math.max(end.at, start.at)) / 2 });
-  }
-  return gutters;
-}
-
-/** Medians and sizes of groups of at least two values within `tolerance` of their neighbours. */
-function edgeClusters(values: number[], tolerance: number): { at: number; count: number }[] {
-  const sorted = [...values].sort((a, b) => a - b);
-  const clusters: { at: number; count: number }[] = [];
-  let group: number[] = [];
-  const close = () => {
-    if (group.length >= 2) clusters.push({ at: median(group), count: group.length });
-    group = [];
-  };
-  for (const value of sorted) {
-    if (group.length > 0 && value - group.at(-1)! > tolerance) close();
-    group.push(value);
-  }
-  close();
-  return clusters;
-}
-
-function isBodySize(item: Item, textHeight: number): boolean {
-  return Math.max(item.sizePx, textHeight) / Math.min(item.sizePx, textHeight) <= BLOCK_SIZE_RATIO;
-}
-
-/**
- * Splits the boxes that are two columns' lines run together across `gutter`, and trims the edges that
- * reach into it (padding, a column rule) so a strip opens there. A box crossing the gutter is two lines
- * only when it is body text and sits in the columns: level with or a line away from lines on both sides
- * (or from boxes split so); a headline, caption or footnote across the columns stands apart from them.
- */
-function splitAtGutter(items: Item[], gutter: Gutter, textHeight: number, frame: ReadingFrame): Item[] {
-  const reach = MIN_SPLIT_PART_TEXT_HEIGHTS * textHeight;
-  const low = Math.min(gutter.end, gutter.start);
-  const high = Math.max(gutter.end, gutter.start);
-  // Boxes two lines long are unclipped taller than one line's; a headline is taller still.
-  const crossing = items.filter(
-    (i) => i.left < low - reach && i.right > high + reach && Math.max(i.sizePx / textHeight, textHeight / i.sizePx) <= MAX_JOINED_LINE_SIZE_RATIO,
-  );
-  if (crossing.length === 0) return trimIntoGutter(items, gutter, textHeight);
-  const crossingSet = new Set(crossing);
-  const leftSide = items.filter((i) => !crossingSet.has(i) && i.right <= high + textHeight && isBodySize(i, textHeight));
-  const rightSide = items.filter((i) => !crossingSet.has(i) && i.left >= low - textHeight && isBodySize(i, textHeight));
-  const maxGap = BLOCK_GAP_TEXT_HEIGHTS * textHeight;
-  const near = (a: Item, b: Item) => a.top - b.bottom <= maxGap && b.top - a.bottom <= maxGap;
-  const split = new Set<Item>();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const item of crossing) {
-      if (split.has(item)) continue;
-      const onLeft = leftSide.some((o) => near(o, item)) || [...split].some((o) => near(o, item));
-      const onRight = rightSide.some((o) => near(o, item)) || [...split].some((o) => near(o, item));
-      if (onLeft && onRight) {
-        split.add(item);
-        changed = true;
-      }
-    }
-  }
-  const out = items.flatMap((item) => (split.has(item) ? splitItem(item, gutter, frame) : [item]));
-  return trimIntoGutter(out, gutter, textHeight);
-}
-
-/** Edges of lines reaching into the gutter from either side end at its middle. */
+/** Edges of lines reaching into the gutter from either side end at its middle, so a strip opens there. */
 function trimIntoGutter(items: Item[], gutter: Gutter, textHeight: number): Item[] {
   const low = Math.min(gutter.end, gutter.start) - textHeight;
   const high = Math.max(gutter.end, gutter.start) + textHeight;
   const long = MIN_SPLIT_PART_TEXT_HEIGHTS * textHeight;
   return items.map((item) => {
-    if (item.right > gutter.mid && item.right <= high && item.left < gutter.mid - long) return { ...item, right: gutter.mid - 0.5 };
-    if (item.left < gutter.mid && item.left >= low && item.right > gutter.mid + long) return { ...item, left: gutter.mid + 0.5 };
+    // Boxes cut at the gutter's middle before reading meet there: they too move half a pixel apart.
+    if (item.right > gutter.mid - 0.5 && item.right <= high && item.left < gutter.mid - long) return { ...item, right: gutter.mid - 0.5 };
+    if (item.left < gutter.mid + 0.5 && item.left >= low && item.right > gutter.mid + long) return { ...item, left: gutter.mid + 0.5 };
     return item;
   });
-}
-
-/** Rough advance of a character in ems, for a proportional Latin font. */
-function advanceEm(ch: string): number {
-  if (ch === ' ') return 0.3;
-  if ('ijlI.,:;!|\'`'.includes(ch)) return 0.28;
-  if ('ftr()[]-"'.includes(ch)) return 0.36;
-  if ('mwMW'.includes(ch)) return 0.82;
-  if (/[A-Z]/.test(ch)) return 0.68;
-  return 0.52;
-}
-
-/**
- * One box's text cut at the word gap that best puts its two parts at one font size: the part before it
- * fills the box up to the gutter, the part after from the gutter on. A column rule read as `|` is dropped.
- */
-function splitItem(item: Item, gutter: Gutter, frame: ReadingFrame): Item[] {
-  const chars = [...item.box.text];
-  const leftWidth = gutter.mid - item.left;
-  const rightWidth = item.right - gutter.mid;
-  const total = chars.reduce((sum, ch) => sum + advanceEm(ch), 0);
-  let best = -1;
-  let bestScore = Infinity;
-  let before = 0;
-  chars.forEach((ch, k) => {
-    if (ch === ' ' && k > 0 && k < chars.length - 1) {
-      const after = total - before - advanceEm(ch);
-      const score = Math.abs(Math.log(leftWidth / before / (rightWidth / after)));
-      if (score < bestScore) {
-        bestScore = score;
-        best = k;
-      }
-    }
-    before += advanceEm(ch);
-  });
-  if (best < 0) return [item];
-  const strip = (s: string) => s.replace(/^[|\s]+|[|\s]+$/gu, '');
-  const leftText = strip(chars.slice(0, best).join(''));
-  const rightText = strip(chars.slice(best + 1).join(''));
-  if (!leftText || !rightText) return [item];
-  const part = (text: string, left: number, right: number): Item => {
-    const corners = [
-      [left, item.top],
-      [right, item.top],
-      [right, item.bottom],
-      [left, item.bottom],
-    ].map((c) => frame.fromFrame(c as Point)) as Quad;
-    return { ...item, left, right, box: { ...item.box, text, quad: corners } };
-  };
-  return [part(leftText, item.left, gutter.mid - 0.5), part(rightText, gutter.mid + 0.5, item.right)];
 }

@@ -1,9 +1,10 @@
 /** The OCR pipeline end to end: detect boxes, crop, read each strip the right way up, lay out. */
-import { cropTextBox, isVerticalBox } from './crop';
+import { splitJoinedColumns } from './column-gutters';
+import { cropSize, cropTextBox, isVerticalBox } from './crop';
 import { detectionTensor, planDetection } from './detection-input';
 import { withoutNeighbourSlivers } from './neighbour-ink';
 import { harmonizeLetterCase } from './letter-case';
-import { layOutText, readingAngleRad, type RecognizedBox } from './layout';
+import { dominantAngleRad, layOutText, readingAngleRad, readingFrame, type ReadingFrame, type RecognizedBox } from './layout';
 import { resolveOcrOptions, type OcrOptions } from './options';
 import { latinizeFullwidth } from './punctuation';
 import { toOpaqueRgb, type RgbImage } from './raster';
@@ -29,8 +30,10 @@ export async function recognizeText(
   if (!(widthPx >= 1 && heightPx >= 1) || image.data.length < widthPx * heightPx * RGBA_CHANNELS) return { text: '', lines: [] };
 
   const { rgb, downsampleFactor } = toOpaqueRgb(image, options.maxSourcePixels);
-  const boxes = await detectTextBoxes(rgb, models, options);
-  if (boxes.length === 0) return { text: '', lines: [] };
+  const detected = await detectTextBoxes(rgb, models, options);
+  if (detected.length === 0) return { text: '', lines: [] };
+  // Lines of two columns a narrow gutter apart, detected as one box, are read one column at a time.
+  const boxes = splitJoinedColumns(detected, shapeReadingFrame(detected).toFrame, rgb);
 
   // A box at the image's edge may be cut by it, so its end ink is its own text, not a neighbour's.
   const strips = boxes.map((box) => {
@@ -55,6 +58,19 @@ export async function recognizeText(
     });
   });
   return layOutText(recognized);
+}
+
+/**
+ * The page's reading frame from the boxes' shapes alone, before they are read: a box's text runs along
+ * its long side, weighted by how many text heights long it is (about its characters).
+ */
+function shapeReadingFrame(boxes: readonly TextBox[]): ReadingFrame {
+  const angles = boxes.map((box) => readingAngleRad(box.quad, isVerticalBox(box.quad), false));
+  const weights = boxes.map((box) => {
+    const { widthPx, heightPx } = cropSize(box.quad);
+    return Math.max(widthPx, heightPx) / Math.min(widthPx, heightPx);
+  });
+  return readingFrame(dominantAngleRad(angles, weights));
 }
 
 /** Whether a corner of the quad lies on or beyond the image's border (within a pixel). */

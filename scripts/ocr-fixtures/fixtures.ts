@@ -15,7 +15,8 @@ export type OcrCategory =
   | 'small'
   | 'table'
   | 'entities'
-  | 'mixed-zh';
+  | 'mixed-zh'
+  | 'multicolumn';
 
 export interface OcrFixture {
   category: OcrCategory;
@@ -30,6 +31,11 @@ export interface OcrFixture {
   lang?: string;
   /** Exact text, for layout the line reader drops (code indentation); checked against the render. */
   truth?: string;
+  /**
+   * A CSS selector under #shot: the matched elements are read one after another in document order, each
+   * top to bottom (columns, then what follows them), instead of one line across the whole image.
+   */
+  readingBlocks?: string;
 }
 
 export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -61,6 +67,67 @@ export function codeFixture(name: string, font: string, sizePx: number, notes: s
       pre { margin: 0; font: ${sizePx}px/1.45 "${font}"; }`,
     html: `<pre>${escapeHtml(code)}</pre>`,
     truth: code,
+  };
+}
+
+/** One column of a multi-column page: paragraphs, and where a figure (a drawn picture and its caption) sits. */
+export interface PageColumn {
+  paragraphs: string[];
+  /** The figure's caption; the figure goes after paragraph `figureAfter` (0: at the top of the column). */
+  figure?: { caption: string; after: number };
+}
+
+/**
+ * A multi-column article page: a headline across the columns, the columns (justified, set side by side
+ * with a fixed gutter, optionally a thin rule in it as newspapers have), and a footnote under them.
+ * Reading order in the truth: headline, column 1 top to bottom (its figure caption where it stands),
+ * column 2, …, footnote: each is a reading block (`.rb`).
+ */
+export function multiColumnFixture(options: {
+  name: string;
+  notes: string;
+  font: string;
+  fontPx: number;
+  lineHeight: number;
+  widthPx: number;
+  gutterPx: number;
+  headlinePx: number;
+  headline: string;
+  columns: PageColumn[];
+  footnote: string;
+  /** A 1 px rule down the middle of each gutter. */
+  rules?: boolean;
+  /** Paragraphs set newspaper style: first-line indent, no space between them. */
+  indent?: boolean;
+  background?: string;
+  color?: string;
+}): OcrFixture {
+  const { gutterPx, rules = false, indent = false } = options;
+  const half = gutterPx / 2;
+  const column = (c: PageColumn) => {
+    const figure = c.figure ? `<figure><div class="pic"></div><figcaption>${escapeHtml(c.figure.caption)}</figcaption></figure>` : '';
+    const paragraphs = c.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`);
+    if (c.figure) paragraphs.splice(c.figure.after, 0, figure);
+    return `<div class="col rb">${paragraphs.join('')}</div>`;
+  };
+  return {
+    category: 'multicolumn',
+    name: options.name,
+    notes: options.notes,
+    font: options.font,
+    css: `#shot { width: ${options.widthPx}px; padding: 18px 20px; background: ${options.background ?? '#fff'}; color: ${options.color ?? '#1a1a1a'}; font: ${options.fontPx}px/${options.lineHeight} "${options.font}"; }
+      h1 { font-size: ${options.headlinePx}px; line-height: 1.2; margin: 0 0 12px; }
+      .cols { display: flex; align-items: flex-start; gap: ${rules ? half : gutterPx}px; }
+      .col { flex: 1 1 0; min-width: 0; text-align: justify; }
+      ${rules ? `.col + .col { border-left: 1px solid #888; padding-left: ${half - 1}px; }` : ''}
+      .col p { margin: 0 0 ${indent ? 0 : Math.round(options.fontPx * 0.6)}px; ${indent ? 'text-indent: 1.2em;' : ''} }
+      .col p:last-child { margin-bottom: 0; }
+      figure { margin: 4px 0 ${Math.round(options.fontPx * 0.7)}px; }
+      .pic { height: ${Math.round(options.widthPx / 9)}px; background: linear-gradient(160deg, #8da3b5 0%, #c9d4dc 55%, #6f7f6a 56%, #54614f 100%); }
+      figcaption { font-size: 0.85em; font-style: italic; text-align: left; margin-top: 4px; color: #444; }
+      .foot { margin: 14px 0 0; padding-top: 6px; border-top: 1px solid #aaa; font-size: 0.8em; }`,
+    html: `<h1 class="rb">${escapeHtml(options.headline)}</h1><div class="cols">${options.columns.map(column).join('')}</div><p class="foot rb">${escapeHtml(options.footnote)}</p>`,
+    readingBlocks: '.rb',
   };
 }
 
@@ -515,4 +582,103 @@ export const FIXTURES: OcrFixture[] = [
     html: `<div class="name">有机绿茶 Organic Green Tea</div><div>产地：浙江杭州 Origin: Hangzhou, Zhejiang</div>
       <div>净含量 Net weight: 250 g</div><div>价格 Price: ¥68.00</div><div>保质期至 Best before: 2026-03-31</div>`,
   },
+
+  // ── multicolumn ─────────────────────────────────────────────────────────────────────────────
+  multiColumnFixture({
+    name: 'two-column-feature',
+    notes: 'Feature page, Liberation Serif 15px, two justified columns with a 20px gutter, bold 26px headline across both, figure with italic caption at the top of column 2, footnote under a rule.',
+    font: 'Liberation Serif',
+    fontPx: 15,
+    lineHeight: 1.45,
+    widthPx: 760,
+    gutterPx: 20,
+    headlinePx: 26,
+    headline: 'Why the town of Aldwick still rings its flood bell every spring',
+    columns: [
+      {
+        paragraphs: [
+          "Every year on the second Sunday of March, volunteers climb the tower of St Brannoc's church and ring the old flood bell forty times. Nobody in Aldwick has needed the warning since the embankment was raised in 1961, yet the ritual draws more visitors each spring than the summer regatta.",
+          'The bell was cast in 1793 after a storm surge pushed seawater two miles inland and drowned the lower market.* For a century and a half it was the only alarm the marsh farms could hear, and the parish kept a rota of ringers who slept in shifts whenever the wind turned east.',
+        ],
+      },
+      {
+        figure: { caption: 'The flood bell during its last recasting in 1954. Its inscription asks the sea to keep its distance.', after: 0 },
+        paragraphs: [
+          'Today the rota survives as a social club. Its twelve members meet in the vestry on Thursday evenings, repair the ropes, and argue about whether the bell should be rung by hand or by the electric motor fitted in 1998.',
+          'Marta Hale, who has led the club for nine years, thinks the answer is obvious. "A motor cannot get tired," she says, "and that is exactly why it should not be trusted with something people are meant to remember."',
+        ],
+      },
+    ],
+    footnote: "* The embankment figures come from the county archive; the 1793 date is taken from the foundry's ledger, not from the bell itself.",
+  }),
+  multiColumnFixture({
+    name: 'three-column-newsletter',
+    notes: 'Community newsletter, DejaVu Sans 12px, three narrow justified columns (wide word gaps) with a 16px gutter, 24px headline across all three, caption in column 2, footnote.',
+    font: 'DejaVu Sans',
+    fontPx: 12,
+    lineHeight: 1.5,
+    widthPx: 800,
+    gutterPx: 16,
+    headlinePx: 24,
+    headline: 'Community garden opens its new seed library to every resident',
+    background: '#fcfbf7',
+    columns: [
+      {
+        paragraphs: [
+          'The seed library in the old bicycle shed on Fenwick Road opened last Saturday with more than three hundred packets of beans, squash, lettuce and heritage tomatoes.',
+          'Members borrow a packet in spring, grow the plants through summer, and return a share of the saved seed in autumn, so the collection keeps growing from one year to the next.',
+        ],
+      },
+      {
+        figure: { caption: 'Drawers of the seed library, labelled by plant family and sowing month.', after: 1 },
+        paragraphs: [
+          'Volunteers sorted the first donations at long tables in the community hall, checking each envelope for the variety name, the year of harvest and the gardener who grew it.',
+          'Packets older than four years go into a separate drawer for germination tests before they are lent out again.',
+        ],
+      },
+      {
+        paragraphs: [
+          'Borrowing is free and needs no membership card. The library is open on Wednesday afternoons from 2 to 5 and on Saturday mornings from 9 to 12.',
+          "A beginners' workshop on saving pepper seed is planned for the last weekend of August. Questions can be left in the blue box by the gate.",
+        ],
+      },
+    ],
+    footnote: 'Seed library volunteers: Priya Nair, Tomasz Zielinski and Ruth Abara. Next committee meeting: 14 July, 7 pm, in the hall.',
+  }),
+  multiColumnFixture({
+    name: 'newspaper-narrow-gutter',
+    notes: 'Newspaper page, Liberation Serif 13px, three dense justified columns with 12px gutters and a thin rule in each, indented paragraphs, bold 24px headline over two lines, caption in column 3, correction under a rule.',
+    font: 'Liberation Serif',
+    fontPx: 13,
+    lineHeight: 1.35,
+    widthPx: 720,
+    gutterPx: 12,
+    headlinePx: 24,
+    rules: true,
+    indent: true,
+    background: '#f7f5ef',
+    color: '#161616',
+    headline: 'Harbour board approves night ferry trial despite objections from island residents',
+    columns: [
+      {
+        paragraphs: [
+          'The harbour board voted six to three on Tuesday to run a night ferry between Port Ellery and the three outer islands for a trial period of eight weeks, starting in the middle of September. The crossing, which now ends at half past seven in the evening, will continue until just after midnight on Fridays and Saturdays.',
+          'Supporters on the board argued that the late sailings would let island families attend evening events on the mainland without booking a hotel.',
+        ],
+      },
+      {
+        paragraphs: [
+          'Residents of Skarra, the smallest of the islands, were less convinced. At a crowded meeting in the school hall, several speakers said that the noise of engines and car ramps after dark would disturb a colony of storm petrels nesting below the pier.',
+          "They asked the board to publish its survey of the birds before any trial began. The board's chair, Colin Tervit, said the survey would be released next week.",
+        ],
+      },
+      {
+        figure: { caption: 'The Skarra pier at dusk. Storm petrels nest in the stone wall below the landing stage.', after: 0 },
+        paragraphs: [
+          'Fares on the night sailings will match the daytime prices, and island residents keep their discount of forty per cent. A decision on the timetable is expected in November, after the board has counted passengers and reviewed complaints.',
+        ],
+      },
+    ],
+    footnote: 'Correction: an earlier version of this article gave the length of the trial as six weeks. It is eight weeks.',
+  }),
 ];

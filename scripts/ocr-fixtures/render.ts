@@ -5,13 +5,16 @@
  *   npx vite-node scripts/ocr-fixtures/render.ts                   # test set: fixtures.ts -> tests/fixtures/ocr/
  *   npx vite-node scripts/ocr-fixtures/render.ts --set validation  # validation-fixtures.ts -> tests/fixtures/ocr-validation/
  *   npx vite-node scripts/ocr-fixtures/render.ts --set symbols     # symbol-fixtures.ts -> tests/fixtures/ocr-symbols/
+ *   npx vite-node scripts/ocr-fixtures/render.ts --category multicolumn [--set validation]
+ *       # only that category (repeatable): its images are rewritten and its manifest entries replaced (or
+ *       # appended, in fixture order, after the others); every other image and entry is left as it is
  *
  * `OCR_FIXTURE_SET=validation` does the same as `--set validation`.
  *
  * The ground truth is read back from Chromium's layout (one line per visual line, reading order),
  * so wrapping never drifts from the text file. See README.md for fonts and conventions.
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -64,9 +67,15 @@ interface LayoutLines {
  * centre and orders each line left to right. Tokens are joined by a space where the source had
  * whitespace between them, or, across elements (table cells, label and value), where the gap on
  * screen is wider than a fifth of the font size.
+ *
+ * With `blockSelector` (a fixture's `readingBlocks`), the elements it matches are read one after the
+ * other in document order, each top to bottom on its own: a page's columns, in reading order, rather
+ * than lines across the gutter. Every token must then lie in exactly one such block.
  */
-function readLayoutLines(): LayoutLines {
+function readLayoutLines(blockSelector?: string): LayoutLines {
   const root = document.getElementById('shot')!;
+  const blocks = blockSelector ? [...root.querySelectorAll(blockSelector)] : [root];
+  if (blocks.length === 0) throw new Error(`no element under #shot matches ${blockSelector}`);
   const bounds = root.getBoundingClientRect();
   const cjk = '\\u2E80-\\u2FFF\\u3000-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFFEF';
   const tokenPattern = new RegExp(`[${cjk}]|[^\\s${cjk}]+`, 'gu');
@@ -78,6 +87,7 @@ function readLayoutLines(): LayoutLines {
     start: number;
     end: number;
     source: string;
+    block: number;
   }
   const tokens: Token[] = [];
   const clipped: string[] = [];
@@ -85,6 +95,9 @@ function readLayoutLines(): LayoutLines {
   let node = 0;
   for (let text = walker.nextNode() as Text | null; text; text = walker.nextNode() as Text | null, node++) {
     const fontPx = parseFloat(getComputedStyle(text.parentElement!).fontSize);
+    const inBlocks = blocks.flatMap((b, i) => (b.contains(text) ? [i] : []));
+    if (text.data.trim() && inBlocks.length !== 1) throw new Error(`"${text.data.trim()}" lies in ${inBlocks.length} reading blocks, not one`);
+    const block = inBlocks[0] ?? 0;
     for (const match of text.data.matchAll(tokenPattern)) {
       const range = document.createRange();
       range.setStart(text, match.index);
@@ -95,17 +108,19 @@ function readLayoutLines(): LayoutLines {
       if (rect.left < bounds.left - 0.5 || rect.right > bounds.right + 0.5 || rect.top < bounds.top - 0.5 || rect.bottom > bounds.bottom + 0.5) {
         clipped.push(match[0]);
       }
-      tokens.push({ text: match[0], rect, fontPx, node, start: match.index, end: match.index + match[0].length, source: text.data });
+      tokens.push({ text: match[0], rect, fontPx, node, start: match.index, end: match.index + match[0].length, source: text.data, block });
     }
   }
   const centre = (t: Token) => (t.rect.top + t.rect.bottom) / 2;
-  const byCentre = [...tokens].sort((a, b) => centre(a) - centre(b));
   const lines: Token[][] = [];
-  for (const token of byCentre) {
-    const line = lines[lines.length - 1];
-    const band = line?.[0]?.rect;
-    if (line && band && centre(token) >= band.top && centre(token) <= band.bottom) line.push(token);
-    else lines.push([token]);
+  for (let block = 0; block < blocks.length; block++) {
+    const byCentre = tokens.filter((t) => t.block === block).sort((a, b) => centre(a) - centre(b));
+    let line: Token[] | undefined;
+    for (const token of byCentre) {
+      const band = line?.[0]?.rect;
+      if (line && band && centre(token) >= band.top && centre(token) <= band.bottom) line.push(token);
+      else lines.push((line = [token]));
+    }
   }
   const joined = lines.map((line) => {
     line.sort((a, b) => a.rect.left - b.rect.left);
@@ -151,9 +166,9 @@ async function renderFixture(browser: Browser, fixture: OcrFixture, outDir: stri
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
 
     const off = await page.addStyleTag({ content: TRANSFORMS_OFF });
-    const layout = await page.evaluate(readLayoutLines);
+    const layout = await page.evaluate(readLayoutLines, fixture.readingBlocks);
     await off.evaluate((style) => (style as HTMLStyleElement).remove());
-    const transformed = await page.evaluate(readLayoutLines);
+    const transformed = await page.evaluate(readLayoutLines, fixture.readingBlocks);
     const clipped = [...layout.clipped, ...transformed.clipped];
     if (clipped.length > 0) throw new Error(`${fixture.name}: text outside the captured box: ${clipped.join(' ')}`);
 
@@ -192,16 +207,19 @@ async function renderFixture(browser: Browser, fixture: OcrFixture, outDir: stri
   }
 }
 
-function selectedSet(): keyof typeof SETS {
-  const { values } = parseArgs({ options: { set: { type: 'string' } } });
+function selectedSet(): { set: keyof typeof SETS; categories: string[] } {
+  const { values } = parseArgs({ options: { set: { type: 'string' }, category: { type: 'string', multiple: true } } });
   const name = values.set ?? process.env.OCR_FIXTURE_SET ?? 'test';
   if (!Object.hasOwn(SETS, name)) throw new Error(`unknown fixture set "${name}"; expected one of ${Object.keys(SETS).join(', ')}`);
-  return name as keyof typeof SETS;
+  return { set: name as keyof typeof SETS, categories: values.category ?? [] };
 }
 
 async function main() {
-  const set = SETS[selectedSet()];
-  const fixtures: OcrFixture[] = set.fixtures;
+  const selected = selectedSet();
+  const set = SETS[selected.set];
+  const only = new Set(selected.categories);
+  for (const c of only) if (!set.fixtures.some((f) => f.category === c)) throw new Error(`the ${selected.set} set has no category "${c}"`);
+  const fixtures: OcrFixture[] = only.size ? set.fixtures.filter((f) => only.has(f.category)) : set.fixtures;
   const outDir = join(ROOT, set.dir);
   const names = new Set<string>();
   for (const f of fixtures) {
@@ -218,7 +236,12 @@ async function main() {
   } finally {
     await browser.close();
   }
-  writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // With --category, the other categories' entries stay as they were, in their order; the rendered ones
+  // replace theirs (or follow, when new).
+  const kept = only.size
+    ? (JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as OcrManifestEntry[]).filter((e) => !only.has(e.category))
+    : [];
+  writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify([...kept, ...manifest], null, 2)}\n`);
   let totalBytes = 0;
   for (const entry of manifest) {
     const bytes = statSync(join(outDir, entry.file)).size;

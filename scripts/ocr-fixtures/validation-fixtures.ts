@@ -1,5 +1,5 @@
 /**
- * The OCR validation set: 22 images, 2 per category of the test set (fixtures.ts), rendered to
+ * The OCR validation set: 24 images, 2 per category of the test set (fixtures.ts), rendered to
  * tests/fixtures/ocr-validation/ by `render.ts --set validation`. Same fonts, sizes and kinds of
  * styling as the test set, but every text, number, name and code snippet is new, so settings tuned
  * on the test set can be checked on text they were never tuned on. Never tune on this set (README.md).
@@ -7,7 +7,7 @@
  * The recogniser's dictionary has no `€`, `£` or `©`; `€` appears once (entities/travel-itinerary)
  * and the other two not at all, so the set is not dominated by characters no setting can read.
  */
-import { codeFixture, fractalNoise, type OcrFixture } from './fixtures';
+import { codeFixture, fractalNoise, multiColumnFixture, type OcrFixture } from './fixtures';
 
 export const VALIDATION_FIXTURES: OcrFixture[] = [
   // ── ui ──────────────────────────────────────────────────────────────────────────────────────
@@ -342,4 +342,66 @@ LIMIT 20;`,
       <div class="row"><span>抹茶蛋糕 Matcha cake</span><span>¥35</span></div>
       <div class="note">会员九折 Members get 10% off</div>`,
   },
+
+  // ── multicolumn ─────────────────────────────────────────────────────────────────────────────
+  multiColumnFixture({
+    name: 'two-column-report',
+    notes: 'Club report, DejaVu Serif 14px, two justified columns with an 18px gutter, bold 24px headline across both, figure with caption inside column 1, footnote.',
+    font: 'DejaVu Serif',
+    fontPx: 14,
+    lineHeight: 1.5,
+    widthPx: 780,
+    gutterPx: 18,
+    headlinePx: 24,
+    headline: 'Mountain rescue team trains new volunteers for the winter season',
+    columns: [
+      {
+        figure: { caption: 'Trainees lower a stretcher down the north gully during a night exercise in October.', after: 1 },
+        paragraphs: [
+          'Eleven new volunteers joined the Glenmoray mountain rescue team this autumn, the largest intake in a decade. They spend their first three months learning to read avalanche forecasts and to carry a stretcher across scree.',
+          'Training takes place on two evenings a week and on one full weekend a month.',
+        ],
+      },
+      {
+        paragraphs: [
+          'Team leader Fergus Mackay says the hardest lesson is patience. "Most of a rescue is waiting for the weather, for the light, or for a second team," he explains. "People who want to rush in are the ones we worry about."',
+          'New members are not sent on call-outs until they pass a written test and an assessment on the hill, usually in February.',
+        ],
+      },
+    ],
+    footnote: 'The team is funded entirely by donations. Call-out figures for last year are on the noticeboard at the village shop.',
+  }),
+  multiColumnFixture({
+    name: 'three-column-bulletin',
+    notes: 'Council bulletin, Liberation Sans 12.5px, three narrow justified columns with a 14px gutter, 22px headline across all three, caption in column 2, footnote.',
+    font: 'Liberation Sans',
+    fontPx: 12.5,
+    lineHeight: 1.45,
+    widthPx: 780,
+    gutterPx: 14,
+    headlinePx: 22,
+    headline: 'Library extends opening hours after record number of study visits',
+    columns: [
+      {
+        paragraphs: [
+          'The central library on Quarry Street will stay open until nine in the evening from Monday to Thursday, starting next month.',
+          'Staff counted more than twelve thousand study visits during the spring exam period, almost double the figure from two years ago, and many students were turned away when the reading rooms filled before lunch.',
+        ],
+      },
+      {
+        figure: { caption: 'The reading room on a weekday afternoon in May, two weeks before the exams.', after: 1 },
+        paragraphs: [
+          "To cope with the longer hours, the library will hire four part-time assistants and move the children's storytelling sessions to Saturday mornings.",
+          'The quiet study room on the second floor will be split in two, with one half set aside for group work.',
+        ],
+      },
+      {
+        paragraphs: [
+          'Visitors will need a library card to enter after six, and the cafe will close at seven. The extended timetable will be reviewed in January, when the council sets its budget.',
+          'Comments can be sent to the branch manager, Helena Ostrowska, by post or through the form at the front desk.',
+        ],
+      },
+    ],
+    footnote: 'Opening hours on public holidays are unchanged. The mobile library keeps its usual Tuesday route.',
+  }),
 ];

@@ -66,21 +66,30 @@ describe('layOutText on pages with columns', () => {
     ]);
   });
 
-  it('splits lines the detector joined across a narrow gutter of justified columns, and keeps the headline whole', () => {
-    // Two columns of 380 px, a 12 px gutter (less than a text height) between edges at 380 and 392; the
-    // first three rows of both columns were detected as one box each, as at 12-20 px print gutters.
+  it('reads columns a gutter narrower than the boxes apart, where joined lines were cut before reading, and keeps the headline whole', () => {
+    // Two columns of justified lines: the left ones end at 388, the right ones start at 384, so their
+    // unclipped boxes overlap and no strip is clear. The first three rows were detected as one box each
+    // and cut at the gutter's middle (386) before they were read (column-gutters.ts).
     const left = (i: number) => `left line ${i} of the first column`;
     const right = (i: number) => `right line ${i} of the second column`;
     const headline = box('A headline across both columns of the page', 0, 0, 600, 30);
-    const joined = [1, 2, 3].map((i) => box(`${left(i)} ${right(i)}`, 0, 40 + (i - 1) * 22, 772));
-    const rest = [4, 5, 6, 7].flatMap((i) => [box(left(i), 0, 40 + (i - 1) * 22, 380), box(right(i), 392, 40 + (i - 1) * 22, 380)]);
+    const cut = [1, 2, 3].flatMap((i) => [box(left(i), 0, 40 + (i - 1) * 22, 386), box(right(i), 386, 40 + (i - 1) * 22, 386)]);
+    const rest = [4, 5, 6, 7].flatMap((i) => [box(left(i), 0, 40 + (i - 1) * 22, 388), box(right(i), 384, 40 + (i - 1) * 22, 388)]);
     const footnote = box('* A footnote across both columns under a rule', 0, 40 + 7 * 22 + 20, 500);
-    const read = texts([headline, ...joined, ...rest, footnote]);
+    const read = texts([headline, ...cut, ...rest, footnote]);
     expect(read).toEqual([
       'A headline across both columns of the page',
       ...[1, 2, 3, 4, 5, 6, 7].map(left),
       ...[1, 2, 3, 4, 5, 6, 7].map(right),
       '* A footnote across both columns under a rule',
     ]);
+  });
+
+  it('reads a short footnote under the first two of three narrow-gutter columns after all of them', () => {
+    const column = (prefix: string, left: number) => lines(prefix, left, 40, 8, 262);
+    const headline = box('Headline', 0, 0, 700, 30);
+    const footnote = box('Footnote', 0, 40 + 8 * 26 + 20, 460, 16);
+    const read = texts([headline, ...column('A', 0), ...column('B', 262), ...column('C', 524), footnote]);
+    expect(read).toEqual(['Headline', ...names('A', 8), ...names('B', 8), ...names('C', 8), 'Footnote']);
   });
 });
