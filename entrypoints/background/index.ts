@@ -124,13 +124,12 @@ export default defineBackground(() => {
 
   // Work for a page that's gone is wasted: drop it when the tab closes or a frame loads a new document.
   browser.tabs.onRemoved.addListener((tabId) => queue.cancelTab(tabId));
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading' && change.url) queue.cancelTab(tabId);
-  });
   browser.webNavigation.onCommitted.addListener((details) => {
     // Chrome 106+ names the committed document; older browsers cancel the whole frame's work as before.
-    const { tabId, frameId, documentId } = details as typeof details & { documentId?: string };
-    if (frameId !== 0) queue.cancelFrame(tabId, frameId, documentId);
+    const { tabId, frameId, documentId, timeStamp } = details as typeof details & { documentId?: string };
+    // A new page in the tab: everything asked before it committed is the old page's (its frames included).
+    if (frameId === 0) queue.cancelTab(tabId, timeStamp);
+    else queue.cancelFrame(tabId, frameId, documentId);
   });
 });
 

@@ -30,6 +30,8 @@ export interface Requester {
 
 interface Waiter extends Requester {
   resolve: (outcome: JobOutcome) => void;
+  /** When the request reached the queue (the options' clock), to tell a tab's old page from its new one. */
+  enqueuedAtMs: number;
 }
 
 interface Job<P> {
@@ -49,6 +51,8 @@ export interface QueueOptions<P> {
   maxPendingPerTab?: number;
   maxPendingPerFrame?: number;
   concurrency?: number;
+  /** Milliseconds since the epoch, as navigation events stamp them; tests pass their own. */
+  now?: () => number;
 }
 
 const rank = (p: JobPriority) => PRIORITY_ORDER.indexOf(p);
@@ -60,6 +64,7 @@ export class JobQueue<P> {
   private readonly maxPendingPerTab: number;
   private readonly maxPendingPerFrame: number;
   private readonly concurrency: number;
+  private readonly now: () => number;
   private running = 0;
   private seq = 0;
   /** Tab served last, per tab id: the next pick favours the tab that waited longest. */
@@ -72,11 +77,12 @@ export class JobQueue<P> {
     this.maxPendingPerTab = options.maxPendingPerTab ?? MAX_PENDING_JOBS_PER_TAB;
     this.maxPendingPerFrame = options.maxPendingPerFrame ?? MAX_PENDING_JOBS_PER_FRAME;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.now = options.now ?? Date.now;
   }
 
   enqueue(key: string, payload: P, priority: JobPriority, requester: Requester): Promise<JobOutcome> {
     return new Promise((resolve) => {
-      const waiter: Waiter = { ...requester, resolve };
+      const waiter: Waiter = { ...requester, resolve, enqueuedAtMs: this.now() };
       const existing = this.jobs.get(key);
       if (existing) {
         existing.waiters.push(waiter);
@@ -100,9 +106,13 @@ export class JobQueue<P> {
     return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId && ids.has(w.requestId), t('failureImageGone'));
   }
 
-  /** Drops every waiter from a tab (closed, or navigated away). */
-  cancelTab(tabId: number): number {
-    return this.dropWaiters((w) => w.tabId === tabId, t('failureTabGone'));
+  /**
+   * Drops every waiter from a tab (closed), or, with `committedAtMs`, those that asked before its top frame
+   * committed a new page: the commit event can reach the background after the new page's frames have
+   * asked, and their work must stay.
+   */
+  cancelTab(tabId: number, committedAtMs = Infinity): number {
+    return this.dropWaiters((w) => w.tabId === tabId && w.enqueuedAtMs < committedAtMs, t('failureTabGone'));
   }
 
   /**

@@ -290,6 +290,23 @@ describe('JobQueue: cancelling', () => {
     expect(q.pendingKeys()).toEqual(['new-doc']);
   });
 
+  it('cancels what a tab asked before its new page committed, not what the new page asked since', async () => {
+    const p = controllable();
+    let clock = 1_000;
+    const q = new JobQueue<string>({ process: p.process, concurrency: 1, now: () => clock });
+    void q.enqueue('running', 'x', 'visible', from(9));
+    const oldPage = q.enqueue('old-page', 'x', 'visible', from(1));
+    clock = 2_000;
+    const newPage = q.enqueue('new-page', 'x', 'visible', from(1));
+    // The commit (at 1,500) is reported after the new page's iframe has asked.
+    expect(q.cancelTab(1, 1_500)).toBe(1);
+    expect(await oldPage).toMatchObject({ ok: false, reason: 'cancelled' });
+    expect(q.pendingKeys()).toEqual(['new-page']);
+    await p.done('running');
+    await p.done('new-page');
+    expect(await newPage).toMatchObject({ ok: true });
+  });
+
   it('cancels a closed tab’s jobs but keeps jobs another tab still wants', async () => {
     const p = controllable();
     const q = new JobQueue<string>({ process: p.process, concurrency: 1 });
