@@ -2,6 +2,7 @@
  * Reading text strips: direction (0°/180°) and recognition together, since the recogniser's confidence
  * is what finally decides which way up a strip is.
  */
+import { classesOf, restoreAccents } from './accents';
 import { decodeCtcBatch, type DecodedText, type HintedSpaceCheck } from './ctc';
 import type { OcrOptions } from './options';
 import { rotateHalfTurn, type RgbImage } from './raster';
@@ -94,7 +95,9 @@ async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary
       (fromStep, toStep, spaceProbability) =>
         // A character sits around the middle of the step that emits it.
         isWordGap(profileOf(n), (fromStep + 0.5) * stepWidthPx, (toStep + 0.5) * stepWidthPx, spaceProbability, options.spaceProbabilityFloor);
-    decodeCtcBatch(output, dictionary, hintedSpacesOf).forEach((decoded, k) => {
+    decodeCtcBatch(output, dictionary, hintedSpacesOf).forEach((read, k) => {
+      const probabilities = { at: (t: number, c: number) => output.data[(k * steps + t) * classes + c] ?? 0 };
+      const decoded = { ...read, text: restoreAccents(read.text, read.emissions, probabilities, classesOf(dictionary), profileOf(k), stepWidthPx) };
       const unread = models.glyphs ? findUnreadGlyphs(profileOf(k), decoded, stepWidthPx) : [];
       texts[batch.stripIndices[k]!] = { ...decoded, unread };
     });

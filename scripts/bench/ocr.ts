@@ -84,6 +84,7 @@ async function openBenchPage(backend: E2eBackend): Promise<{ ext: ExtensionBrows
 }
 
 async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promise<OurRun> {
+  const earlier = new Set(extensionRendererPids());
   const { ext, read } = await openBenchPage(backend);
   try {
     // Sessions are created once and stay warm, as in use; the first reads also warm up the JIT.
@@ -93,7 +94,7 @@ async function readWithExtension(backend: E2eBackend, siteOrigin: string): Promi
       const r = await read(`${siteOrigin}${entry.urlPath}`);
       reads.push({ entry, text: r.outcome.ok ? (r.outcome.text ?? '') : '', ms: r.ms });
     }
-    const peakMemoryMb = extensionRendererPeakMb();
+    const peakMemoryMb = extensionRendererPeakMb(earlier);
     const stages = backend === 'wasm' ? await timeStagesInPage(ext, siteOrigin) : null;
     return { reads, peakMemoryMb, stages };
   } finally {
@@ -140,6 +141,8 @@ interface RealRun {
   largest: RealImage;
   /** The extension renderer's VmHWM after a warm-up read and that one image, in a fresh browser. */
   ourLargestPeakMb: number | null;
+  /** The same process's peak after the small warm-up image only: the engine with its models loaded. */
+  ourRestingPeakMb: number | null;
   /** Tesseract's peak RSS on that image (GNU time). */
   tesseractLargestPeakMb: number | null;
 }
@@ -169,14 +172,17 @@ async function readRealWithExtension(images: readonly RealImage[], realOrigin: s
  * Peak memory for the biggest page: a fresh browser, one read of the smallest image (models loaded,
  * sessions created), then the biggest image alone; the extension renderer's VmHWM after that.
  */
-async function measureLargestWithExtension(images: readonly RealImage[], realOrigin: string): Promise<number | null> {
+async function measureLargestWithExtension(images: readonly RealImage[], realOrigin: string): Promise<{ restingMb: number | null; peakMb: number | null }> {
   const sorted = byPixels(images);
+  // The browser of the run before may still be exiting: its renderers, which read every page, don't count.
+  const earlier = new Set(extensionRendererPids());
   const { ext, read } = await openBenchPage('wasm');
   try {
     await read(`${realOrigin}/${sorted[0]!.name}.png?warmup`);
+    const restingMb = extensionRendererPeakMb(earlier);
     const r = await read(`${realOrigin}/${sorted[sorted.length - 1]!.name}.png`);
     if (!r.outcome.ok) console.warn(`  memory run: the engine failed on ${sorted[sorted.length - 1]!.name}`);
-    return extensionRendererPeakMb();
+    return { restingMb, peakMb: extensionRendererPeakMb(earlier) };
   } finally {
     await ext.close();
   }
@@ -204,16 +210,30 @@ function writeRealPredictions(run: RealRun): void {
   console.log(`Real-world predictions in ${dir}/altsight and ${dir}/tesseract`);
 }
 
+/** Chromium's extension renderer processes now running, by pid. */
+function extensionRendererPids(): string[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return cmdline.includes('--type=renderer') && cmdline.includes('--extension-process');
+      } catch {
+        return false; // the process ended while we looked
+      }
+    });
+}
+
 /**
  * Peak resident memory (VmHWM) of Chromium's extension renderer, which hosts the offscreen engine (and the
- * small benchmark page): the counterpart of Tesseract's peak RSS.
+ * small benchmark page): the counterpart of Tesseract's peak RSS. `exclude`: renderers of an earlier
+ * browser, which may still be exiting when the next one starts.
  */
-function extensionRendererPeakMb(): number | null {
+function extensionRendererPeakMb(exclude: ReadonlySet<string> = new Set()): number | null {
   let peakKb: number | null = null;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  for (const pid of extensionRendererPids()) {
+    if (exclude.has(pid)) continue;
     try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes('--type=renderer') || !cmdline.includes('--extension-process')) continue;
       const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
     } catch {
@@ -236,7 +256,7 @@ async function main(): Promise<void> {
   const backends: E2eBackend[] = process.env.ALTSIGHT_REAL_GPU ? ['wasm', 'webgpu'] : ['wasm'];
   const ours = new Map<E2eBackend, OurRun>();
   let ourReal: RealRead[] = [];
-  let ourLargestPeakMb: number | null = null;
+  let ourLargest: { restingMb: number | null; peakMb: number | null } = { restingMb: null, peakMb: null };
   try {
     for (const backend of backends) {
       console.log(`AltSight OCR on ${backend}…`);
@@ -246,7 +266,7 @@ async function main(): Promise<void> {
       console.log(`AltSight OCR on the real-world set (${realImages.length} images from ${realWorldDir()}, wasm)…`);
       ourReal = await readRealWithExtension(realImages, realSite.origin, site.origin);
       console.log('AltSight peak memory on the largest real-world page (fresh browser)…');
-      ourLargestPeakMb = await measureLargestWithExtension(realImages, realSite.origin);
+      ourLargest = await measureLargestWithExtension(realImages, realSite.origin);
     }
   } finally {
     await site.close();
@@ -267,7 +287,7 @@ async function main(): Promise<void> {
     const t = await realWithTesseract(realImages);
     const largest = byPixels(realImages).at(-1)!;
     const largestKb = t.peakKb.get(largest.name) ?? null;
-    real = { ours: ourReal, tesseract: t.reads, largest, ourLargestPeakMb, tesseractLargestPeakMb: largestKb === null ? null : largestKb / 1024 };
+    real = { ours: ourReal, tesseract: t.reads, largest, ourLargestPeakMb: ourLargest.peakMb, ourRestingPeakMb: ourLargest.restingMb, tesseractLargestPeakMb: largestKb === null ? null : largestKb / 1024 };
     writeRealPredictions(real);
   }
   writeReport(ours, tesseract, tesseractPeakKb === null ? null : tesseractPeakKb / 1024, real);
@@ -364,7 +384,7 @@ function realWorldSection(run: RealRun): string[] {
     `| p90 ms per image | ${fmt(percentile(oursMs, 0.9), 0)} | ${fmt(percentile(theirsMs, 0.9), 0)} | ${ratio(percentile(oursMs, 0.9), percentile(theirsMs, 0.9))} |`,
     `| peak memory MB, largest page (\`${largest.name}\`, ${largest.widthPx}×${largest.heightPx}) | ${fmt(run.ourLargestPeakMb, 0)} | ${fmt(run.tesseractLargestPeakMb, 0)} | ${ratio(run.ourLargestPeakMb, run.tesseractLargestPeakMb)} |`,
     '',
-    `Peak memory on the largest page (most pixels in the set): AltSight in a fresh browser that read only the smallest image (\`${byPixels(run.ours.map((r) => r.image))[0]!.name}\`, to load the models and create the sessions) and then this page; the figure is the peak resident set (VmHWM, /proc) of Chromium's extension renderer process, which hosts the engine, read after that page. Tesseract: peak RSS of its process on the same page (GNU time \`%M\`), from the run above.`,
+    `Peak memory on the largest page (most pixels in the set): AltSight in a fresh browser that read only the smallest image (\`${byPixels(run.ours.map((r) => r.image))[0]!.name}\`, to load the models and create the sessions) and then this page; the figure is the peak resident set (VmHWM, /proc) of Chromium's extension renderer process, which hosts the engine, read after that page. Tesseract: peak RSS of its process on the same page (GNU time \`%M\`), from the run above. The same AltSight process peaked at ${fmt(run.ourRestingPeakMb, 0)} MB after the warm-up image alone (Chromium's renderer, ONNX Runtime's WASM with its threads and the four sessions), so the page itself added ${run.ourRestingPeakMb !== null && run.ourLargestPeakMb !== null ? fmt(run.ourLargestPeakMb - run.ourRestingPeakMb, 0) : '—'} MB.`,
     '',
   ];
 }
