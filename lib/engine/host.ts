@@ -8,7 +8,7 @@ import { t } from '../i18n';
 import { downscalePixels, loadImageForModel, type LoadedImage, type Pixels } from '../images/load';
 import { MODEL_INPUT_MAX_SIDE_PX, OCR_INPUT_MAX_SIDE_PX } from '../images/limits';
 import { cropLine, looksHandwritten, recognizeText, withReadLines, type OcrResult } from '../ocr';
-import { cachedModel } from '../models-cache';
+import { cachedModel, MODEL_CACHE_NAME } from '../models-cache';
 import type { EngineConfig, EngineStatus, FileProgress } from '../messages';
 import { captionModel, handwritingModel, type CaptionModel } from '../models';
 import { adapterKind, bundledOrtWasmPaths, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
@@ -119,19 +119,20 @@ export class EngineHost {
     if (!image.ok) return image;
     if (signal.aborted) return failure('cancelled', t('failureNobodyNeedsImage'));
     if (job.kind === 'caption') return withModel((startClock) => this.caption(image.pixels, config, startClock));
-    let ocr: OcrResult | null = null;
+    // The print reader's lines, with their boxes and blocks, for a handwriting read of the same lines.
+    const printed: { lines: OcrResult | null } = { lines: null };
     const read = await withModel((startClock) =>
       this.readText(image.pixels, config, startClock).then((r) => {
-        if (r.ok) ocr = r.ocr;
+        printed.lines = r.ok ? r.ocr : null;
         return r.outcome;
       }),
     );
     if (job.kind === 'read-text' || job.kind === 'read-handwriting' || job.kind === 'read-printed') {
-      if (!read.ok || read.result !== 'image-text' || !ocr || job.kind === 'read-printed') return read;
+      const lines = printed.lines;
+      if (!read.ok || read.result !== 'image-text' || !lines || job.kind === 'read-printed') return read;
       // Automatic only with the model already here: a download needs the reader's yes ("Read handwriting").
       const readHandwriting = job.kind === 'read-handwriting' || (read.handwriting.looksHandwritten && !read.handwriting.needsDownload);
       if (!readHandwriting) return read;
-      const lines = ocr as OcrResult;
       return withModel((startClock) => this.readHandwriting(image.pixels, lines, read.handwriting, config, startClock));
     }
     // describe: the image's words when it is mostly text, a caption otherwise.
@@ -274,7 +275,9 @@ export class EngineHost {
     const model = handwritingModel(config.handwritingModelId, import.meta.env.ALTSIGHT_TEST_MODEL_PINS);
     const slot = this.imageToText.handwriting;
     if (slot?.loaded && slot.key === this.keyOf('handwriting', config)) return { needsDownload: false, approxDownloadBytes: null };
-    const cached = await cachedModel(model.id).catch(() => ({ files: 0, bytes: 0 }));
+    // Only looks: opening the cache would create it, e.g. just after "Delete all AltSight data".
+    const anyCache = await caches.has(MODEL_CACHE_NAME).catch(() => false);
+    const cached = anyCache ? await cachedModel(model.id).catch(() => ({ files: 0, bytes: 0 })) : { files: 0, bytes: 0 };
     if (cached.files > 0) return { needsDownload: false, approxDownloadBytes: null };
     return { needsDownload: true, approxDownloadBytes: model.approxDownloadBytes?.[backend] ?? null };
   }
