@@ -63,6 +63,12 @@ export class EngineHost {
     (backend) => loadOcrModels(this.options.ocrBaseUrl, this.options.glyphBaseUrl, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
     (loaded) => loaded.release(),
   );
+  /**
+   * Whether each handwriting model was in the browser's cache when first asked, looked up once per host
+   * rather than on every text read: only this host's own load adds it (checked first), and deleting it
+   * closes the host.
+   */
+  private readonly handwritingModelInCache = new Map<string, Promise<boolean>>();
   private wasmThreads: number | null = null;
   /** Cancels the captioner's download in progress (the user pressed Cancel). */
   private loadAbort = new AbortController();
@@ -275,10 +281,12 @@ export class EngineHost {
     const model = handwritingModel(config.handwritingModelId, import.meta.env.ALTSIGHT_TEST_MODEL_PINS);
     const slot = this.imageToText.handwriting;
     if (slot?.loaded && slot.key === this.keyOf('handwriting', config)) return { needsDownload: false, approxDownloadBytes: null };
-    // Only looks: opening the cache would create it, e.g. just after "Delete all AltSight data".
-    const anyCache = await caches.has(MODEL_CACHE_NAME).catch(() => false);
-    const cached = anyCache ? await cachedModel(model.id).catch(() => ({ files: 0, bytes: 0 })) : { files: 0, bytes: 0 };
-    if (cached.files > 0) return { needsDownload: false, approxDownloadBytes: null };
+    let inCache = this.handwritingModelInCache.get(model.id);
+    if (inCache === undefined) {
+      inCache = isInModelCache(model.id);
+      this.handwritingModelInCache.set(model.id, inCache);
+    }
+    if (await inCache) return { needsDownload: false, approxDownloadBytes: null };
     return { needsDownload: true, approxDownloadBytes: model.approxDownloadBytes?.[backend] ?? null };
   }
 
@@ -362,6 +370,12 @@ export class EngineHost {
 }
 
 type ImageToTextRole = 'caption' | 'handwriting';
+
+/** Only looks: opening the cache would create it, e.g. just after "Delete all AltSight data". */
+async function isInModelCache(modelId: string): Promise<boolean> {
+  if (!(await caches.has(MODEL_CACHE_NAME).catch(() => false))) return false;
+  return (await cachedModel(modelId).catch(() => ({ files: 0 }))).files > 0;
+}
 
 function modelOf(role: ImageToTextRole, config: EngineConfig): CaptionModel {
   const pins = import.meta.env.ALTSIGHT_TEST_MODEL_PINS;

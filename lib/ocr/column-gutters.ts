@@ -8,6 +8,7 @@
  * inside the box) alone, whatever the script.
  */
 import { cropTextBox, isVerticalBox } from './crop';
+import { inkColumns } from './ink';
 import { median } from './geometry';
 import type { RgbImage } from './raster';
 import type { TextBox } from './text-boxes';
@@ -63,10 +64,6 @@ const MIN_CUT_GAP_BOX_HEIGHTS = 0.35;
 const MAX_RULE_BOX_HEIGHTS = 0.1;
 /** Only the middle of a box's height is looked at: its unclipped margins reach into the lines around it. */
 const INK_BAND = { from: 0.2, to: 0.8 };
-/** Pixels differing from the paper by this share of the box's contrast are ink (as neighbour-ink.ts). */
-const INK_CONTRAST_SHARE = 0.4;
-/** Below this many grey levels the box is blank. */
-const MIN_INK_CONTRAST = 8;
 
 export function isBodySize(span: Span, textHeight: number): boolean {
   return Math.max(span.sizePx, textHeight) / Math.min(span.sizePx, textHeight) <= BODY_SIZE_RATIO;
@@ -231,7 +228,7 @@ export function cutQuad(quad: Quad, endT: number, startT: number): [Quad, Quad] 
 function inkFreeCut(quad: Quad, image: RgbImage, fromT: number, toT: number, midT: number): { endT: number; startT: number } | null {
   const strip = cropTextBox(image, quad);
   const { widthPx, heightPx } = strip;
-  const ink = inkColumns(strip);
+  const ink = inkColumns(strip, Math.floor(INK_BAND.from * heightPx), Math.max(Math.floor(INK_BAND.from * heightPx) + 1, Math.ceil(INK_BAND.to * heightPx)));
   const from = Math.max(0, Math.floor(fromT * widthPx));
   const to = Math.min(widthPx, Math.ceil(toT * widthPx));
   const runs: { from: number; to: number }[] = [];
@@ -260,24 +257,4 @@ function inkFreeCut(quad: Quad, image: RgbImage, fromT: number, toT: number, mid
     .sort((a, b) => b.width - a.width || distanceToMid(a) - distanceToMid(b))[0];
   if (!best) return null;
   return { endT: (best.first.from + best.first.to) / 2 / widthPx, startT: (best.last.from + best.last.to) / 2 / widthPx };
-}
-
-/** 1 for each column of the strip with ink in the middle band of its height. */
-function inkColumns(strip: RgbImage): Uint8Array {
-  const { widthPx, heightPx, data } = strip;
-  const top = Math.floor(INK_BAND.from * heightPx);
-  const bottom = Math.max(top + 1, Math.ceil(INK_BAND.to * heightPx));
-  const grey = (x: number, y: number) => {
-    const i = (y * widthPx + x) * 3;
-    return (data[i]! + data[i + 1]! + data[i + 2]!) / 3;
-  };
-  const values: number[] = [];
-  for (let y = top; y < bottom; y++) for (let x = 0; x < widthPx; x++) values.push(grey(x, y));
-  const paper = median(values);
-  const contrast = values.reduce((m, v) => Math.max(m, Math.abs(v - paper)), 0);
-  const ink = new Uint8Array(widthPx);
-  if (contrast < MIN_INK_CONTRAST) return ink;
-  const threshold = INK_CONTRAST_SHARE * contrast;
-  for (let y = top; y < bottom; y++) for (let x = 0; x < widthPx; x++) if (Math.abs(grey(x, y) - paper) > threshold) ink[x] = 1;
-  return ink;
 }

@@ -5,12 +5,9 @@
  * after it. Read as they are, those slivers become repeated letters ("giving g her") and stray glyphs
  * ("keys 1 to"). A box's own text has a margin of paper before the crop's edge; a sliver is cut by it.
  */
+import { inkColumns } from './ink';
 import type { RgbImage } from './raster';
 
-/** Pixels differing from the paper by this share of the strip's contrast count as ink (as word-gaps.ts). */
-const INK_CONTRAST_SHARE = 0.4;
-/** Below this many grey levels the strip is blank: there is nothing to trim. */
-const MIN_INK_CONTRAST = 8;
 /**
  * Ink runs closer than this (strip heights) are one cluster: letters of a word, a word and its comma.
  * A sliver is split from the box's own text by the word gap the detector cut at, which on the UNLV and
@@ -66,32 +63,6 @@ function inkClusters(strip: RgbImage): ColumnSpan[] {
     else clusters.push({ fromX: x, toX: x + 1 });
   }
   return clusters;
-}
-
-/** 1 for each column holding a pixel far enough from the paper (the median grey) to be ink. */
-function inkColumns(strip: RgbImage): Uint8Array {
-  const { widthPx, heightPx, data } = strip;
-  const grey = new Uint8Array(widthPx * heightPx);
-  const histogram = new Uint32Array(256);
-  for (let p = 0; p < grey.length; p++) {
-    const value = Math.round((data[p * 3]! + data[p * 3 + 1]! + data[p * 3 + 2]!) / 3);
-    grey[p] = value;
-    histogram[value]!++;
-  }
-  let paper = 0;
-  for (let seen = 0; paper < 256; paper++) {
-    seen += histogram[paper]!;
-    if (seen > grey.length / 2) break;
-  }
-  let contrast = 0;
-  for (const value of grey) contrast = Math.max(contrast, Math.abs(value - paper));
-  const ink = new Uint8Array(widthPx);
-  if (contrast < MIN_INK_CONTRAST) return ink;
-  const threshold = INK_CONTRAST_SHARE * contrast;
-  for (let y = 0; y < heightPx; y++) {
-    for (let x = 0; x < widthPx; x++) if (Math.abs(grey[y * widthPx + x]! - paper) > threshold) ink[x] = 1;
-  }
-  return ink;
 }
 
 function cropColumns(strip: RgbImage, fromX: number, toX: number): RgbImage {
