@@ -3,6 +3,7 @@
  * it dies. `send` turns "the host vanished mid-job" into EngineGoneError so the job can be retried.
  */
 import { browser } from 'wxt/browser';
+import { HostLifecycle } from '@/lib/engine/host-lifecycle';
 import { EngineGoneError, withLivenessWatch, type EngineLink } from '@/lib/engine/retry';
 import type { EngineJob, JobOutcome, JobPriority } from '@/lib/engine/jobs';
 import { messagesLocale } from '@/lib/i18n';
@@ -17,29 +18,12 @@ const OFFSCREEN_PATH = `/offscreen.html?locale=${messagesLocale()}`;
 /** Chrome's wording when the receiving document closed or crashed before answering. */
 const HOST_GONE = /message port closed|Receiving end does not exist|message channel closed|No AltSight handler/i;
 
-let creating: Promise<void> | null = null;
-
 export async function hasEngineHost(): Promise<boolean> {
   const contexts = await chrome.runtime.getContexts({
     contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
     documentUrls: [browser.runtime.getURL(OFFSCREEN_PATH as '/')],
   });
   return contexts.length > 0;
-}
-
-export async function ensureEngineHost(): Promise<void> {
-  if (await hasEngineHost()) return;
-  creating ??= chrome.offscreen
-    .createDocument({
-      url: OFFSCREEN_PATH,
-      reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.CLIPBOARD],
-      justification: 'Runs the on-device image captioning and text recognition models, and copies their results.',
-    })
-    .finally(() => {
-      creating = null;
-    });
-  await creating;
-  await waitForEngineListener();
 }
 
 /** The document loads before its module finishes; a job sent in between would look like a crash. */
@@ -56,9 +40,20 @@ async function waitForEngineListener(timeoutMs = 15_000): Promise<void> {
   }
 }
 
-export async function discardEngineHost(): Promise<void> {
-  if (await hasEngineHost()) await chrome.offscreen.closeDocument();
-}
+const lifecycle = new HostLifecycle({
+  exists: hasEngineHost,
+  create: () =>
+    chrome.offscreen.createDocument({
+      url: OFFSCREEN_PATH,
+      reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.CLIPBOARD],
+      justification: 'Runs the on-device image captioning and text recognition models, and copies their results.',
+    }),
+  close: () => chrome.offscreen.closeDocument(),
+  waitUntilListening: () => waitForEngineListener(),
+});
+
+export const ensureEngineHost = (): Promise<void> => lifecycle.ensure();
+export const discardEngineHost = (): Promise<void> => lifecycle.discard();
 
 /** A job as the background sends it: what to do, for whom, and how urgently. */
 export interface QueuedEngineJob {
@@ -71,7 +66,11 @@ const PING_TIMEOUT_MS = 10_000;
 
 export function offscreenEngineLink(onModelCalls: (n: number) => void): EngineLink<QueuedEngineJob> {
   return {
-    ensureHost: ensureEngineHost,
+    // A host that fails to come up (it crashed while loading) is as gone as one that dies mid-job.
+    ensureHost: () =>
+      ensureEngineHost().catch((err: unknown) => {
+        throw new EngineGoneError(err instanceof Error ? err.message : String(err));
+      }),
     discardHost: discardEngineHost,
     async send({ job, priority }, signal): Promise<JobOutcome> {
       const config = await readEngineConfig();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS } from '../support/screenshots';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
-import { engineStatus, panelText, setSettings, tabIdOf, waitFor, clickImageMenuItem } from './extension';
+import { engineStatus, frameReports, panelText, setSettings, tabIdOf, waitFor, clickImageMenuItem } from './extension';
 import { ROOT, SLOW_IMAGE_DELAY_MS, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
@@ -89,8 +89,9 @@ describe(`AltSight in Chromium (${BACKEND})`, () => {
       const all = await readCases(page);
       unfilled = all.filter((c) => c.expect.startsWith('caption:') && c.attributes['data-altsight'] !== 'generated').map((c) => c.name);
       return unfilled.length === 0 && all.length > 30 ? all : null;
-    }, 180_000).catch((err: Error) => {
-      throw new Error(`${err.message}; still without a caption: ${unfilled.join(', ')}`);
+    }, 180_000).catch(async (err: Error) => {
+      const reports = await frameReports(ext.serviceWorker, await tabIdOf(ext.serviceWorker, pageUrl)).catch((e: Error) => e.message);
+      throw new Error(`${err.message}; still without a caption: ${unfilled.join(', ')}; frames report: ${JSON.stringify(reports)}`);
     });
 
     const mismatches: string[] = [];

@@ -150,3 +150,17 @@ export async function clickImageMenuItem(
     [item, srcUrl, tabId, frameId] as const,
   );
 }
+
+/** Every frame's auto-fill report for the tab, as the popup would get it: for failure messages. */
+export async function frameReports(sw: Worker, tabId: number): Promise<{ frameId: number; url: string; images: unknown }[]> {
+  return sw.evaluate(async (id) => {
+    const frames = (await chrome.webNavigation.getAllFrames({ tabId: id })) ?? [];
+    return Promise.all(
+      frames.map(async (f) => {
+        const message = { altsight: 1, to: 'page', name: 'page.report', payload: {} };
+        const images = await chrome.tabs.sendMessage(id, message, { frameId: f.frameId }).catch((err: Error) => `no answer: ${err.message}`);
+        return { frameId: f.frameId, url: f.url, images };
+      }),
+    );
+  }, tabId);
+}
