@@ -54,11 +54,14 @@ const BENCH_BUILD = process.env.ALTSIGHT_BENCH === '1';
 /** Test builds (`npm run build:test`, used by the e2e suite) carry test hooks; user builds never do. */
 const TEST_BUILD = process.env.ALTSIGHT_TEST === '1';
 /** The fixture captioner and handwriting reader (scripts/fixture-model, scripts/handwriting-model). */
-const FIXTURE_MODEL_IDS = ['altsight-test/tiny-shapes-captioner', 'altsight-test/tiny-handwriting-reader'];
+const FIXTURE_MODEL_IDS = ['altsight-test/tiny-shapes-captioner', 'altsight-test/tiny-handwriting-reader', 'altsight-test/tiny-shapes-vlm'];
 
 export default defineWxtConfig({
   outDir: BENCH_BUILD ? '.output-bench' : TEST_BUILD ? '.output-test' : '.output',
   filterEntrypoints: ['background', 'content', 'offscreen', 'popup', 'options', 'onboarding', ...(BENCH_BUILD ? ['bench'] : [])],
+  // `-b firefox` builds for Firefox, MV3 as for Chrome (WXT's default there is MV2): see manifest() below
+  // and entrypoints/background/page-engine.ts.
+  manifestVersion: 3,
   modules: ['@wxt-dev/webextension-polyfill'],
   // `npm run dev` opens Chromium with the extension; where there is no display (a server, CI) it only
   // builds and watches, instead of crashing with "read ECONNRESET".
@@ -66,11 +69,13 @@ export default defineWxtConfig({
     disabled: process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY,
     binaries: process.env.CHROMIUM_PATH ? { chrome: process.env.CHROMIUM_PATH } : undefined,
   },
-  manifest: {
+  manifest: ({ browser }) => ({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
-    // Each is justified in the README ("Permissions").
-    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'offscreen', 'clipboardWrite', 'webNavigation', 'scripting'],
+    // Each is justified in the README ("Permissions"). Firefox has no offscreen documents: its engine host
+    // is the background page.
+    // Firefox: activeTab reaches a tab the reader acts on (menu, command, popup) even where they withheld the site.
+    permissions: ['storage', 'unlimitedStorage', 'contextMenus', ...(browser === 'firefox' ? ['activeTab'] : ['offscreen']), 'clipboardWrite', 'webNavigation', 'scripting'],
     // Suggested keys (Chrome allows four); users change them at chrome://extensions/shortcuts.
     commands: {
       'select-area-to-read': { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_commandSelectArea__' },
@@ -83,16 +88,36 @@ export default defineWxtConfig({
     icons: ICON_PATHS,
     action: { default_icon: ICON_PATHS },
     host_permissions: ['<all_urls>'],
-    // ONNX Runtime's JSPI build (lib/engine/backend.ts) needs WebAssembly JSPI, shipped in Chrome 137.
-    minimum_chrome_version: '137',
-    cross_origin_embedder_policy: { value: 'require-corp' },
-    cross_origin_opener_policy: { value: 'same-origin' },
     content_security_policy: {
       // wasm-unsafe-eval lets ONNX Runtime compile its bundled WebAssembly; nothing remote is allowed.
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
-  },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'altsight@altsight.app',
+              // MV3 host permissions granted at install (127) and WebAssembly with the ORT build we ship (asyncify).
+              strict_min_version: '128.0',
+              // Nothing leaves the device (README, "Privacy promise").
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {
+          // ONNX Runtime's JSPI build (lib/engine/backend.ts) needs WebAssembly JSPI, shipped in Chrome 137.
+          minimum_chrome_version: '137',
+          cross_origin_embedder_policy: { value: 'require-corp' },
+          cross_origin_opener_policy: { value: 'same-origin' },
+        }),
+  }),
   hooks: {
+    'entrypoints:resolved'(wxt, entrypoints) {
+      // Chrome only: Firefox's engine host is its background page.
+      if (wxt.config.browser !== 'firefox') return;
+      const at = entrypoints.findIndex((e) => e.name === 'offscreen');
+      if (at >= 0) entrypoints.splice(at, 1);
+    },
     async 'build:before'() {
       // Every icon size from the one SVG; a PNG is rewritten only when its pixels change.
       await writeIcons(resolve());

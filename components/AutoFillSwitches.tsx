@@ -2,8 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { settings } from '@/lib/settings';
+import { requestSiteAccess } from '@/lib/site-access';
 
-export function AutoFillSwitches({ hostname }: { hostname: string }) {
+/** Turning auto-fill on asks the browser for the site access it needs, where people can withhold it (Firefox). */
+export function AutoFillSwitches({ hostname, pageUrl }: { hostname: string; pageUrl: string | null }) {
   const [everywhere, setEverywhere] = useState(false);
   const [sites, setSites] = useState<string[]>([]);
   useEffect(() => {
@@ -22,6 +24,7 @@ export function AutoFillSwitches({ hostname }: { hostname: string }) {
             disabled={everywhere}
             onChange={(e) => {
               const on = (e.target as HTMLInputElement).checked;
+              if (on && pageUrl) void requestSiteAccess(pageUrl);
               const next = on ? [...sites, hostname] : sites.filter((s) => s !== hostname);
               setSites(next);
               void settings.autoFillSites.setValue(next);
@@ -35,6 +38,7 @@ export function AutoFillSwitches({ hostname }: { hostname: string }) {
             checked={everywhere}
             onChange={(e) => {
               const on = (e.target as HTMLInputElement).checked;
+              if (on) void requestSiteAccess(null);
               setEverywhere(on);
               void settings.autoFillEverywhere.setValue(on);
             }}

@@ -10,7 +10,18 @@ import type { PageImageReport } from '@/lib/messages';
 import { reasonOf, shortImageName, type FailureGroups } from '@/lib/page/report';
 import { ImageThumbnail } from './ImageThumbnail';
 
-export function ImageList({ images, failures, onCopy }: { images: PageImageReport[]; failures: FailureGroups; onCopy: (text: string) => void }) {
+export function ImageList({
+  images,
+  failures,
+  onCopy,
+  onAsk,
+}: {
+  images: PageImageReport[];
+  failures: FailureGroups;
+  onCopy: (text: string) => void;
+  /** "Ask" about this image: the page's panel opens on it. */
+  onAsk?: (image: PageImageReport) => void;
+}) {
   if (images.length === 0) return <p class="muted">{t('imagesNoneYet')}</p>;
   return (
     // Focusable so keyboard users can scroll it with the arrow and page keys, even when no row has a button.
@@ -30,6 +41,11 @@ export function ImageList({ images, failures, onCopy }: { images: PageImageRepor
             {img.state === 'captioned' && img.caption && (
               <button type="button" onClick={() => onCopy(img.caption!)} aria-label={t('imagesCopyCaption', img.caption)}>
                 {t('copy')}
+              </button>
+            )}
+            {onAsk && /^https?:/i.test(img.imageUrl) && (
+              <button type="button" onClick={() => onAsk(img)} aria-label={t('imagesAskAbout', shortImageName(img.imageUrl))}>
+                {t('askSubmit')}
               </button>
             )}
           </li>

@@ -15,13 +15,14 @@ import { EngineStatusView } from './EngineStatusView';
 import { FailureSummary } from './FailureSummary';
 import { ImageList } from './ImageList';
 import { ShortcutList } from './ShortcutList';
+import { SiteAccessNotice } from './SiteAccessNotice';
 
 /** Fast enough that a download's progress bar moves smoothly, slow enough to cost nothing. */
 const REFRESH_INTERVAL_MS = 500;
 
 export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
   const [status, setStatus] = useState<EngineStatus | null>(null);
-  const [images, setImages] = useState<PageImageReport[]>([]);
+  const [images, setImages] = useState<(PageImageReport & { frameId: number })[]>([]);
   const [message, setMessage] = useState('');
   const hostname = siteOf(tab?.url ?? '');
   const failures = groupFailures(images);
@@ -59,7 +60,8 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
       </header>
       <SettingsResetNotice />
       <EngineStatusView status={status} showError={!engineErrorTold} />
-      {hostname && <AutoFillSwitches hostname={hostname} />}
+      {tab && hostname && <SiteAccessNotice pageUrl={tab.url} hostname={hostname} />}
+      {hostname && <AutoFillSwitches hostname={hostname} pageUrl={tab?.url ?? null} />}
       {tab && hostname ? (
         <section aria-label={t('popupThisPage')} class="page">
           <h2>{t('popupThisPage')}</h2>
@@ -102,7 +104,20 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
       )}
       {/* A sibling of the sections above, not inside them: the one part of the popup that shrinks and scrolls. */}
       {tab && hostname && (
-        <ImageList images={images} failures={failures} onCopy={(text) => void navigator.clipboard.writeText(text).then(() => setMessage(t('copied')))} />
+        <ImageList
+          images={images}
+          failures={failures}
+          onCopy={(text) => void navigator.clipboard.writeText(text).then(() => setMessage(t('copied')))}
+          onAsk={
+            tab
+              ? (img) =>
+                  void pageActions.askAbout(tab.id, (img as (typeof images)[number]).frameId, img.imageUrl).then(
+                    () => window.close(),
+                    (err: unknown) => setMessage(err instanceof Error ? err.message : String(err)),
+                  )
+              : undefined
+          }
+        />
       )}
       <footer>
         {/* Closed by default: open, the shortcuts would take the image list's room. */}

@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { tokensCss } from '@/components/design-tokens';
 import { messagesLocale, t } from '@/lib/i18n';
 import { keepTabInside } from '@/lib/page/focus-trap';
+import { ASK_SECTION_CSS, AskSection, type AskSectionProps } from './AskSection';
 
 export type PanelResult =
   | { kind: 'working'; label: string }
@@ -24,6 +25,8 @@ export interface ResultPanelProps {
   /** Runs the request again after a failure (a download that stalled, a network blip). */
   onRetry?: () => void;
   onClose: () => void;
+  /** "More detail" and questions about the image, once the first result is in. */
+  ask?: AskSectionProps;
 }
 
 /** Ids are scoped to the panel's own shadow root: fixed ones can't collide with the page's. */
@@ -31,7 +34,7 @@ const TITLE_ID = 'altsight-panel-title';
 const WORKING_ID = 'altsight-panel-working';
 const RESULT_ID = 'altsight-panel-result';
 
-export function ResultPanel({ title, result, onCopy, onUseAsAlt, onRetry, onClose }: ResultPanelProps) {
+export function ResultPanel({ title, result, onCopy, onUseAsAlt, onRetry, onClose, ask }: ResultPanelProps) {
   const dialog = useRef<HTMLDivElement>(null);
   const [note, setNote] = useState('');
   // Focus moves in as soon as it is on screen: a key pressed right away is already ours.
@@ -134,6 +137,7 @@ export function ResultPanel({ title, result, onCopy, onUseAsAlt, onRetry, onClos
       <div class="note" role="status">
         {note}
       </div>
+      {ask && result.kind !== 'working' && result.kind !== 'notice' && <AskSection {...ask} />}
       <button type="button" class="close" aria-label={t('close')} title={t('panelCloseTitle')} onClick={onClose}>
         <span aria-hidden="true">×</span>
       </button>
@@ -163,4 +167,4 @@ button:focus-visible { outline: 2px solid var(--as-focus); outline-offset: 2px; 
 .close { position: absolute; top: 6px; right: 6px; width: 28px; height: 28px; padding: 0; border-color: transparent; background: none;
   font-size: var(--as-text-xl); line-height: 1; }
 .note { min-height: 1em; font-size: var(--as-text-xs); color: var(--as-fg-muted); margin-top: var(--as-space-1); }
-`;
+${ASK_SECTION_CSS}`;

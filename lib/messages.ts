@@ -10,6 +10,7 @@
 import * as v from 'valibot';
 import type { Backend } from './engine/backend';
 import type { JobFailure, JobOutcome } from './engine/jobs';
+import { MAX_ANSWER_CHARS, MAX_QUESTION_CHARS } from './ask/conversation';
 import type { SenderRole } from './senders';
 
 export type { SenderRole } from './senders';
@@ -101,13 +102,31 @@ export const EngineConfigSchema = v.strictObject({
   /** The engine host is closed, freeing its models' memory, after this long without a job; 0 = never. */
   releaseAfterIdleSeconds: v.pipe(v.number(), v.minValue(0)),
   deadlines: DeadlinesSchema,
+  /** What answers questions about images: a model we download, or the browser's own where it has one. */
+  chatEngine: v.picklist(['model', 'browser']),
+  chatModelId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
 });
 export type EngineConfig = v.InferOutput<typeof EngineConfigSchema>;
 
-const EngineJobSchema = v.strictObject({
-  ...JobRequestSchema.entries,
-  requester: v.strictObject({ frameOrigin: v.pipe(v.string(), v.maxLength(MAX_URL_CHARS)), userAsked: v.boolean() }),
-});
+const RequesterSchema = v.strictObject({ frameOrigin: v.pipe(v.string(), v.maxLength(MAX_URL_CHARS)), userAsked: v.boolean() });
+const Question = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_QUESTION_CHARS));
+const ChatHistorySchema = v.pipe(
+  v.array(v.strictObject({ question: Question, answer: v.pipe(v.string(), v.maxLength(MAX_ANSWER_CHARS)) })),
+  v.maxLength(20),
+);
+const EngineJobSchema = v.union([
+  v.strictObject({ ...JobRequestSchema.entries, requester: RequesterSchema }),
+  v.strictObject({ kind: v.literal('ask'), source: ImageSourceSchema, history: ChatHistorySchema, question: Question, requester: RequesterSchema }),
+]);
+
+/** Whether answering needs a download first, and what answers: for the panel's words before the first question. */
+export interface ChatModelState {
+  engine: 'model' | 'browser';
+  /** The model's name as the reader sees it. */
+  label: string;
+  needsDownload: boolean;
+  approxDownloadBytes: number | null;
+}
 
 // ---- The messages, by destination. ----
 
@@ -138,6 +157,31 @@ export const BACKGROUND_MESSAGES = {
   >(),
   /** Reads the text of a capture this tab took. */
   'region.read': message(['top-frame-content'], v.strictObject({ captureId: RequestId, kind: v.optional(TextReadingKind, 'read-text') }))<JobOutcome>(),
+  /**
+   * A question about an image (a URL or pixels the frame read) or about a region this tab captured (top
+   * frame only), with the conversation so far. The answer streams to the frame as `page.answerProgress`
+   * under `requestId`; `job.cancel` with that id stops it.
+   */
+  'ask.request': message(
+    // Extension pages too: the benchmark page asks as the panel does (it gets no page.answerProgress).
+    ['any-frame-content', 'extension-page'],
+    v.strictObject({
+      target: v.variant('kind', [v.strictObject({ kind: v.literal('image'), source: ImageSourceSchema }), v.strictObject({ kind: v.literal('capture'), captureId: RequestId })]),
+      history: ChatHistorySchema,
+      question: Question,
+      requestId: RequestId,
+    }),
+  )<JobOutcome>(),
+  /** The popup's "Ask" on an image of its list: the panel opens on it in its frame, as from the context menu. */
+  'popup.askAboutImage': message(
+    ['extension-page'],
+    v.strictObject({ tabId: v.pipe(v.number(), v.integer(), v.minValue(0)), frameId: v.pipe(v.number(), v.integer(), v.minValue(0)), imageUrl: v.pipe(v.string(), v.maxLength(MAX_URL_CHARS)) }),
+  )<{ shown: boolean }>(),
+  'ask.modelState': message(['any-frame-content', 'extension-page'], Empty)<ChatModelState>(),
+  /** From the engine host: the answer so far of a job it runs (the whole text, not a delta). */
+  'engine.answerProgress': message(['engine-host'], v.strictObject({ jobId: RequestId, text: v.pipe(v.string(), v.maxLength(MAX_ANSWER_CHARS)) }))<{
+    delivered: boolean;
+  }>(),
   /** Whether auto-fill is on for the sender frame's own site, and how to write what it finds. */
   'autofill.config': message(['any-frame-content'], Empty)<AutoFillConfig>(),
   /** Puts text on the clipboard from our own document, never through the page's DOM. */
@@ -176,10 +220,12 @@ export const ENGINE_MESSAGES = {
   /** Loads the configured captioner now (downloading it if needed), without a job. */
   'engine.preload': message(['background'], v.strictObject({ config: EngineConfigSchema }))<{ ok: true } | JobFailure>(),
   'engine.cancelLoad': message(['background'], Empty)<{ cancelled: boolean }>(),
+  'engine.chatModelState': message(['background'], v.strictObject({ config: EngineConfigSchema }))<ChatModelState>(),
   'engine.clipboard': message(['background'], v.strictObject({ text: v.pipe(v.string(), v.maxLength(1_000_000)) }))<{ copied: boolean }>(),
 };
 
-const PanelKind = v.picklist(['caption', 'read-text']);
+/** ask: the caption panel with the question box ready ("Ask about this image"). */
+const PanelKind = v.picklist(['caption', 'read-text', 'ask']);
 export const PAGE_MESSAGES = {
   'page.describeAll': message(['background', 'extension-page'], Empty)<{ queued: number }>(),
   /** Tries again the images that failed (a download that stalled, a host that was down). */
@@ -196,6 +242,8 @@ export const PAGE_MESSAGES = {
    */
   'page.findFocusedImage': message(['background'], Empty)<{ image: { srcUrl: string; at: number } | null }>(),
   /** A short notice in a small panel of the top frame, e.g. that no image has focus or is under the pointer. */
+  /** The answer so far to this frame's `ask.request` `requestId`. */
+  'page.answerProgress': message(['background'], v.strictObject({ requestId: RequestId, text: v.pipe(v.string(), v.maxLength(MAX_ANSWER_CHARS)) }))<{ shown: boolean }>(),
   'page.showNotice': message(['background'], v.strictObject({ notice: v.picklist(['no-image-in-focus']) }))<{ shown: boolean }>(),
 };
 

@@ -4,7 +4,7 @@
  */
 import type { Backend } from './engine/backend';
 
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 
 /** What a repository's default branch is called on the Hub: it follows the repository, pins nothing. */
 export const UNPINNED_REVISION = 'main';
@@ -114,6 +114,51 @@ export const HANDWRITING_MODELS: readonly CaptionModel[] = [
 
 export const DEFAULT_HANDWRITING_MODEL_ID = 'Xenova/trocr-small-handwritten';
 
+/** Models that answer questions about an image (image-text-to-text), for "More detail" and "Ask". */
+export interface ChatModel extends CaptionModel {
+  /** On WebGPU when the adapter lacks `shader-f16`: f16 weights would not run there. */
+  webgpuDtypeWithoutF16: Dtype;
+}
+
+export const CHAT_MODELS: readonly ChatModel[] = [
+  {
+    // Hugging Face's 256M-parameter Idefics3 (SigLIP encoder + SmolLM2 decoder), ONNX files in the repo's onnx/.
+    id: 'HuggingFaceTB/SmolVLM-256M-Instruct',
+    label: 'SmolVLM 256M (Hugging Face)',
+    // WebGPU: 4-bit weights with f16 activations where the GPU computes in f16, 4-bit with f32 otherwise.
+    // WASM: 8-bit (`_quantized`, MatMulInteger), the kernels ORT's WASM build is fastest at for weights
+    // this size. Not measured on the real files (no access to the Hub here); see docs/benchmarks.md.
+    dtype: { webgpu: 'q4f16', wasm: 'q8' },
+    webgpuDtypeWithoutF16: 'q4',
+    // A detailed description runs to about a hundred words; more only makes the reader wait.
+    maxNewTokens: 160,
+    // Not pinned: as for DistilViT, no commit hash of this repository was readable from here.
+    revision: UNPINNED_REVISION,
+    sha256ByFile: {},
+    approxDownloadBytes: {
+      // The figure the model's own documentation gives for q4f16.
+      webgpu: 189 * MB,
+      // An estimate: 8-bit weights of ~256M parameters plus the tokenizer and configs.
+      wasm: 280 * MB,
+    },
+  },
+];
+
+export const DEFAULT_CHAT_MODEL_ID = 'HuggingFaceTB/SmolVLM-256M-Instruct';
+
+/** The image-chat model to load for `id`, as captionModel does for captioners. */
+export function chatModel(id: string, pins: Readonly<Record<string, ModelPin>> = {}): ChatModel {
+  const model = catalogModel(CHAT_MODELS, 160, id, pins);
+  return { webgpuDtypeWithoutF16: model.dtype.webgpu, ...model };
+}
+
+/** The weights to load on `device`: 'cpu' (Node tests) always runs full precision. */
+export function chatDtypeFor(model: ChatModel, device: Backend | 'cpu', shaderF16: boolean): Dtype {
+  if (device === 'cpu') return 'fp32';
+  if (device === 'webgpu' && !shaderF16 && /f16/.test(model.dtype.webgpu)) return model.webgpuDtypeWithoutF16;
+  return model.dtype[device];
+}
+
 /**
  * The model to load for `id`. Models outside the catalog (mirrors, test fixtures) run at full precision
  * (it always exists) from the repository's default branch, unless `pins` gives them a revision and hashes;
@@ -128,7 +173,7 @@ export function handwritingModel(id: string, pins: Readonly<Record<string, Model
   return catalogModel(HANDWRITING_MODELS, 64, id, pins);
 }
 
-function catalogModel(catalog: readonly CaptionModel[], maxNewTokens: number, id: string, pins: Readonly<Record<string, ModelPin>>): CaptionModel {
+function catalogModel<M extends CaptionModel>(catalog: readonly M[], maxNewTokens: number, id: string, pins: Readonly<Record<string, ModelPin>>): M | CaptionModel {
   const model = catalog.find((m) => m.id === id) ?? {
     id,
     label: id,

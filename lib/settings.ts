@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import type { JobDeadlines } from './engine/jobs';
 import type { EngineConfig } from './messages';
-import { DEFAULT_CAPTION_MODEL_ID, DEFAULT_HANDWRITING_MODEL_ID } from './models';
+import { DEFAULT_CAPTION_MODEL_ID, DEFAULT_CHAT_MODEL_ID, DEFAULT_HANDWRITING_MODEL_ID } from './models';
 
 export const DEFAULT_MODEL_HOST = 'https://huggingface.co/';
 /**
@@ -29,6 +29,10 @@ const SCHEMA = {
   modelId: { schema: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)), fallback: DEFAULT_CAPTION_MODEL_ID },
   /** The handwriting reader, downloaded the first time the reader asks to read handwriting. */
   handwritingModelId: { schema: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)), fallback: DEFAULT_HANDWRITING_MODEL_ID },
+  /** Answers questions about images ("More detail", "Ask"): downloaded the first time the reader asks. */
+  chatModelId: { schema: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)), fallback: DEFAULT_CHAT_MODEL_ID },
+  /** 'browser': Chrome's built-in model (Prompt API) where it has one; the downloaded model otherwise. */
+  chatEngine: { schema: v.picklist(['model', 'browser']), fallback: 'model' as 'model' | 'browser' },
   /** Mirrors of the Hugging Face Hub work if they keep its /{repo}/resolve/{revision}/{file} layout. */
   modelHost: { schema: v.pipe(v.string(), v.trim(), v.url(), v.regex(/^https?:\/\//i)), fallback: DEFAULT_MODEL_HOST },
   backend: { schema: v.picklist(['auto', 'webgpu', 'wasm']), fallback: 'auto' as 'auto' | 'webgpu' | 'wasm' },
@@ -199,6 +203,8 @@ export async function readEngineConfig(): Promise<EngineConfig> {
     wasmThreads: s.wasmThreads,
     releaseAfterIdleSeconds: s.releaseEngineAfterIdleSeconds,
     deadlines: deadlinesOf(s),
+    chatEngine: s.chatEngine,
+    chatModelId: s.chatModelId,
   };
 }
 

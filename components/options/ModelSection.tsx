@@ -3,10 +3,11 @@
  * already on this computer, "Delete cached model", and for the captioner "Download now" (shared with
  * onboarding). The handwriting reader downloads when the reader first asks for it.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t, tCount } from '@/lib/i18n';
 import { cachedModel, deleteCachedModel, MODEL_CACHE_NAME, type CachedModel } from '@/lib/models-cache';
-import { CAPTION_MODELS, captionModel, HANDWRITING_MODELS, handwritingModel, type CaptionModel } from '@/lib/models';
+import { CAPTION_MODELS, captionModel, CHAT_MODELS, chatModel, HANDWRITING_MODELS, handwritingModel, type CaptionModel } from '@/lib/models';
 import { sendToBackground } from '@/lib/transport';
 import { formatBytes } from './download-progress';
 import { ModelDownload } from './ModelDownload';
@@ -28,7 +29,7 @@ const TEXT = {
 
 /** What differs between the captioning model's section and the handwriting reader's. */
 interface ModelRole {
-  setting: 'modelId' | 'handwritingModelId';
+  setting: 'modelId' | 'handwritingModelId' | 'chatModelId';
   catalog: readonly CaptionModel[];
   modelFor: (id: string) => CaptionModel;
   heading: string;
@@ -57,6 +58,15 @@ const ROLES = {
     legend: t('modelLegend'),
     offersDownload: false,
   },
+  chat: {
+    setting: 'chatModelId',
+    catalog: CHAT_MODELS,
+    modelFor: (id: string) => chatModel(id),
+    heading: t('chatModelHeading'),
+    intro: t('chatModelIntro'),
+    legend: t('modelLegend'),
+    offersDownload: false,
+  },
 } as const satisfies Record<string, ModelRole>;
 
 /** The catalog, plus the configured model when it isn't in it (a mirror's model, the test fixture). */
@@ -65,7 +75,8 @@ function choicesFor(role: ModelRole, modelId: string): CaptionModel[] {
   return [...role.catalog, { ...role.modelFor(modelId), label: TEXT.custom(modelId) }];
 }
 
-export function ModelSection({ role: roleName = 'caption' }: { role?: keyof typeof ROLES }) {
+/** `children`: more choices for this job, after the model list (e.g. the browser's own model for questions). */
+export function ModelSection({ role: roleName = 'caption', children }: { role?: keyof typeof ROLES; children?: ComponentChildren }) {
   const role: ModelRole = ROLES[roleName];
   const [modelId, saveModelId] = useSetting(role.setting);
   const [cache, setCache] = useState<Record<string, CachedModel | undefined>>({});
@@ -141,6 +152,7 @@ export function ModelSection({ role: roleName = 'caption' }: { role?: keyof type
           })}
         </ul>
       </fieldset>
+      {children}
       {role.offersDownload && (
         <ModelDownload modelId={selected.id} modelLabel={selected.label} approxDownloadBytes={selected.approxDownloadBytes} onSettled={() => void refreshCache()} />
       )}

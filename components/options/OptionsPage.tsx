@@ -6,6 +6,7 @@ import { AutoFillSettings } from './AutoFillSettings';
 import { DeleteAllData } from './DeleteAllData';
 import { ModelHostField } from './ModelHostField';
 import { ModelSection } from './ModelSection';
+import { ChatEngineChoice } from './ChatEngineChoice';
 import { PerformanceSettings } from './PerformanceSettings';
 import { TimeLimitSettings } from './TimeLimitSettings';
 
@@ -28,6 +29,9 @@ export function OptionsPage() {
       </header>
       <ModelSection key={generation} />
       <ModelSection key={`handwriting-${generation}`} role="handwriting" />
+      <ModelSection key={`chat-${generation}`} role="chat">
+        <ChatEngineChoice />
+      </ModelSection>
       <ModelHostField />
       <AltTextSettings />
       <AutoFillSettings />

@@ -1,26 +1,35 @@
 // Routing, context menus, tab capture and the engine host's lifecycle. The work itself lives in lib/.
 import { browser } from 'wxt/browser';
-import { failure, jobKey, type EngineJob } from '@/lib/engine/jobs';
+import { failure, jobKey, type AskJob, type EngineJob, type ImageSource } from '@/lib/engine/jobs';
 import { JobQueue } from '@/lib/engine/queue';
 import { runWithOneRetry } from '@/lib/engine/retry';
 import { IDLE_ENGINE_STATUS } from '@/lib/engine/status';
 import { t } from '@/lib/i18n';
 import { UserAskedGrants } from '@/lib/engine/user-asked';
 import { isAutoFillOn, readEngineConfig, readSettings, repairStoredSettings, watchSettings } from '@/lib/settings';
-import { listen, sendToEngine } from '@/lib/transport';
+import { listen, sendToPage } from '@/lib/transport';
 import { PendingCaptures, captureRegion } from './capture';
 import { registerCommands } from './commands';
 import { openOnboardingOnInstall } from './onboarding';
 import { sendToPageInjecting } from '@/lib/inject';
-import { copyToClipboard, discardEngineHost, ensureEngineHost, hasEngineHost, offscreenEngineLink, type QueuedEngineJob } from './offscreen-host';
+import { callEngine, engineJobLink, type EngineAccess, type QueuedEngineJob } from './engine-access';
+import { offscreenEngine } from './offscreen-host';
+import { pageEngine } from './page-engine';
 
-const MENU = { caption: 'altsight-caption-image', readText: 'altsight-read-image-text' } as const;
+const MENU = { caption: 'altsight-caption-image', readText: 'altsight-read-image-text', ask: 'altsight-ask-about-image' } as const;
 
 export default defineBackground(() => {
   // Registered in the worker's first turn, or the install event is missed.
   openOnboardingOnInstall();
   let modelRuns = 0;
-  const link = offscreenEngineLink((calls) => (modelRuns += calls));
+  // Chrome: an offscreen document, created on demand. Firefox: this background page (it has a document).
+  const engine: EngineAccess = import.meta.env.FIREFOX
+    ? pageEngine({
+        onAnswerText: (jobId, text) => void link.answerProgress(jobId, text),
+        onIdle: () => void (queue.isEmpty && engine.discard()),
+      })
+    : offscreenEngine;
+  const link = engineJobLink(engine, (calls) => (modelRuns += calls));
   const queue = new JobQueue<QueuedEngineJob>({
     process: (queued, _key, signal) => runWithOneRetry(queued, link, signal),
   });
@@ -49,6 +58,30 @@ export default defineBackground(() => {
       const queuedPriority = priority === 'user' && !asked && job.source.kind === 'url' ? 'visible' : priority;
       return enqueue({ ...job, requester }, queuedPriority, tabId, frameId, requestId, sender.documentId);
     },
+    'ask.request': async ({ target, history, question, requestId }, sender) => {
+      const { tabId, frameId } = sender;
+      if (tabId === undefined || frameId === undefined) return failure('unsupported-source', t('failureRequestsFromTab'));
+      let source: ImageSource;
+      if (target.kind === 'capture') {
+        // Captures are the top frame's: a frame inside the page never gets to read them.
+        const pngDataUrl = frameId === 0 ? captures.read(tabId, target.captureId) : null;
+        if (!pngDataUrl) return failure('empty-selection', t('failureSelectionGone'));
+        source = { kind: 'pixels', pngDataUrl, originalUrl: `capture:${target.captureId}` };
+      } else source = target.source;
+      // As for the panel's caption: the user's cookies go along only for the image they asked about.
+      const asked = source.kind === 'pixels' || userAsked.has(tabId, frameId, source.url);
+      const job: AskJob = { kind: 'ask', source, history, question, requester: { frameOrigin: sender.origin ?? 'null', userAsked: asked } };
+      const onAnswerText = (text: string) => void sendToPage(tabId, 'page.answerProgress', { requestId, text }, frameId).catch(() => undefined);
+      // Every question is its own job: two frames asking the same words about the same image still converse apart.
+      return queue.enqueue(`ask ${tabId} ${frameId} ${requestId}`, { job, priority: 'user', onAnswerText }, 'user', { tabId, frameId, requestId, documentId: sender.documentId });
+    },
+    'popup.askAboutImage': async ({ tabId, frameId, imageUrl }) => {
+      // The reader picked this image in our popup: the same grant as the context menu's.
+      userAsked.grant(tabId, frameId, imageUrl);
+      return sendToPageInjecting(tabId, 'page.showPanel', { srcUrl: imageUrl, kind: 'ask' }, frameId).catch(() => ({ shown: false }));
+    },
+    'ask.modelState': async () => callEngine(engine, 'engine.chatModelState', { config: await readEngineConfig() }),
+    'engine.answerProgress': async ({ jobId, text }) => ({ delivered: link.answerProgress(jobId, text) }),
     'job.cancel': async ({ requestIds }, sender) => ({
       cancelled: queue.cancelRequests(sender.tabId ?? -1, sender.frameId ?? -1, requestIds),
     }),
@@ -77,29 +110,27 @@ export default defineBackground(() => {
         jobKind: s.preferImageText ? ('describe' as const) : ('caption' as const),
       };
     },
-    'clipboard.write': async ({ text }) => ({ copied: await copyToClipboard(text) }),
+    // Copied by our own engine document, never through a page's DOM.
+    'clipboard.write': async ({ text }) => callEngine(engine, 'engine.clipboard', { text }),
     'engine.status': async () => ({
-      ...((await hasEngineHost()) ? await sendToEngine('engine.status', {}).catch(() => IDLE_ENGINE_STATUS) : IDLE_ENGINE_STATUS),
+      ...((await engine.isRunning()) ? await engine.send('engine.status', {}).catch(() => IDLE_ENGINE_STATUS) : IDLE_ENGINE_STATUS),
       modelRuns,
     }),
-    'models.download': async () => {
-      await ensureEngineHost();
-      return sendToEngine('engine.preload', { config: await readEngineConfig() });
-    },
-    'models.cancelDownload': async () => ((await hasEngineHost()) ? sendToEngine('engine.cancelLoad', {}) : { cancelled: false }),
+    'models.download': async () => callEngine(engine, 'engine.preload', { config: await readEngineConfig() }),
+    'models.cancelDownload': async () => ((await engine.isRunning()) ? engine.send('engine.cancelLoad', {}) : { cancelled: false }),
     'engine.release': async () => {
-      await discardEngineHost();
+      await engine.discard();
       return { released: true };
     },
     // A job that slips in while the host closes finds it gone and recreates it (runWithOneRetry).
     'engine.idle': async () => {
       if (!queue.isEmpty) return { released: false };
-      await discardEngineHost();
+      await engine.discard();
       return { released: true };
     },
     // Jobs in flight on the stuck host see it vanish and are retried on a new one.
     'engine.stuck': async () => {
-      await discardEngineHost();
+      await engine.discard();
       return { recycled: true };
     },
   });
@@ -107,10 +138,12 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus.create({ id: MENU.caption, title: t('menuCaptionImage'), contexts: ['image'] });
     browser.contextMenus.create({ id: MENU.readText, title: t('menuReadImageText'), contexts: ['image'] });
+    browser.contextMenus.create({ id: MENU.ask, title: t('menuAskAboutImage'), contexts: ['image'] });
   });
 
   async function onMenuClicked(info: { menuItemId: string | number; srcUrl?: string; frameId?: number }, tab?: { id?: number }) {
-    const kind = info.menuItemId === MENU.caption ? 'caption' : info.menuItemId === MENU.readText ? 'read-text' : null;
+    const kinds = { [MENU.caption]: 'caption', [MENU.readText]: 'read-text', [MENU.ask]: 'ask' } as const;
+    const kind = kinds[info.menuItemId as keyof typeof kinds] ?? null;
     if (!kind || tab?.id === undefined || !info.srcUrl) return;
     const frameId = info.frameId ?? 0;
     userAsked.grant(tab.id, frameId, info.srcUrl);
@@ -129,7 +162,7 @@ export default defineBackground(() => {
     const { tabId, frameId, documentId, timeStamp } = details as typeof details & { documentId?: string };
     // A new page in the tab: everything asked before it committed is the old page's (its frames included).
     if (frameId === 0) queue.cancelTab(tabId, timeStamp);
-    else queue.cancelFrame(tabId, frameId, documentId);
+    else queue.cancelFrame(tabId, frameId, documentId, timeStamp);
   });
 });
 

@@ -2,6 +2,7 @@
 // ONNX Runtime, in the same browser, so the driver can print the ratio.
 import { browser } from 'wxt/browser';
 import { loadBareModel } from '@/scripts/bench/bare-ort';
+import { loadBareVlm } from '@/scripts/bench/bare-vlm';
 import { timeOcrStages } from '@/scripts/bench/ocr-stages';
 import type { Backend } from '@/lib/engine/backend';
 import type { JobOutcome } from '@/lib/engine/jobs';
@@ -19,7 +20,41 @@ async function readTextViaExtension(url: string): Promise<{ ms: number; outcome:
   return { ms: performance.now() - start, outcome };
 }
 
+/** A question as the panel asks it; the first token's time from the engine's progress messages, which reach every extension page. */
+async function askViaExtension(url: string, question: string): Promise<{ firstTokenMs: number; totalMs: number; tokens: number; outcome: JobOutcome }> {
+  let firstTokenMs = 0;
+  let tokens = 0;
+  const start = performance.now();
+  const listener = (message: unknown) => {
+    if ((message as { name?: string } | null)?.name !== 'engine.answerProgress') return;
+    if (tokens++ === 0) firstTokenMs = performance.now() - start;
+  };
+  chrome.runtime.onMessage.addListener(listener);
+  try {
+    const requestId = crypto.randomUUID().replaceAll('-', '');
+    const outcome = await sendToBackground('ask.request', { target: { kind: 'image', source: { kind: 'url', url } }, history: [], question, requestId });
+    return { firstTokenMs, totalMs: performance.now() - start, tokens, outcome };
+  } finally {
+    chrome.runtime.onMessage.removeListener(listener);
+  }
+}
+
 const bench = {
+  askViaExtension,
+  async bareAsk(modelHost: string, modelId: string, threads: number, urls: string[], question: string, maxNewTokens: number) {
+    const model = await loadBareVlm(modelHost, modelId, threads, browser.runtime.getURL('/ort/' as '/'));
+    try {
+      const answers = [];
+      for (const url of urls) {
+        const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+        answers.push(await model.answer(bitmap, question, maxNewTokens));
+        bitmap.close();
+      }
+      return answers;
+    } finally {
+      await model.release();
+    }
+  },
   captionViaExtension,
   readTextViaExtension,
   /** All at once, as auto-fill on an image-heavy page does; returns wall time for the lot. */

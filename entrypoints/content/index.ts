@@ -11,9 +11,11 @@ import { watchSettings } from '@/lib/settings';
 import { listen, sendToBackground } from '@/lib/transport';
 import { readVisiblePage, selectAndReadRegion } from './region-reader';
 import { showNoticePanel, showResultPanel } from './result-panel';
+import { deliverAnswerText, panelAsk } from './ask';
 
 const PANEL_TEXT = {
   caption: { title: 'panelImageDescription', working: 'panelDescribingImage' },
+  ask: { title: 'panelImageDescription', working: 'panelDescribingImage' },
   'read-text': { title: 'panelTextInImage', working: 'panelReadingText' },
 } as const satisfies Record<string, Record<string, MessageKey>>;
 
@@ -64,25 +66,36 @@ export default defineContentScript({
       'page.showPanel': async ({ srcUrl, kind }) => {
         const target = findImage(lastContextTarget, srcUrl);
         if (!target && window !== window.top) return { shown: false };
+        // "Ask about this image" is the caption panel with the question box ready.
+        const firstKind = kind === 'ask' ? 'caption' : kind;
+        const useAsAlt = target
+          ? async (outcome: Extract<JobOutcome, { ok: true }>) => {
+              const alt = await altFor(outcome, async () => (await sendToBackground('autofill.config', {})).altPrefix, target);
+              writeGeneratedAlt(target, { ...alt, modelId: outcome.modelId, imageUrl: imageUrlOf(target) || srcUrl });
+            }
+          : undefined;
         showResultPanel({
           title: t(PANEL_TEXT[kind].title),
           workingLabel: t(PANEL_TEXT[kind].working),
           // An image in a scriptless same-origin frame is placed by its box in our viewport.
           anchor: target && target.ownerDocument !== document ? viewportRectIn(document, target) : target,
-          outcome: runForPanel(kind, target, srcUrl),
-          retry: () => runForPanel(kind, target, srcUrl),
+          outcome: runForPanel(firstKind, target, srcUrl),
+          retry: () => runForPanel(firstKind, target, srcUrl),
           readAs: kind === 'read-text' ? (readKind) => runForPanel(readKind, target, srcUrl) : undefined,
-          onOutcome: (outcome) => filler.notePanelResult(srcUrl, kind, outcome),
+          onOutcome: (outcome) => filler.notePanelResult(srcUrl, firstKind, outcome),
           returnFocus: { image: target },
-          useAsAlt: target
-            ? async (outcome) => {
-                const alt = await altFor(outcome, async () => (await sendToBackground('autofill.config', {})).altPrefix, target);
-                writeGeneratedAlt(target, { ...alt, modelId: outcome.modelId, imageUrl: imageUrlOf(target) || srcUrl });
-              }
-            : undefined,
+          useAsAlt,
+          ask: panelAsk(
+            { kind: 'image', source: () => imageSourceFor(target ?? document.createElement('img'), srcUrl) },
+            {
+              focusQuestion: kind === 'ask',
+              useAsAlt: useAsAlt && ((text, modelId) => void useAsAlt({ ok: true, result: 'answer', text, modelId: modelId ?? '' })),
+            },
+          ),
         });
         return { shown: true };
       },
+      'page.answerProgress': async ({ requestId, text }) => ({ shown: deliverAnswerText(requestId, text) }),
       'page.selectRegion': async () => {
         if (window !== window.top) return { started: false };
         void selectAndReadRegion();

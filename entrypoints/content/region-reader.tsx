@@ -11,6 +11,7 @@ import type { Rect } from '@/lib/page/region';
 import { sendToBackground } from '@/lib/transport';
 import { mountInClosedShadow, type ClosedShadowMount } from './closed-shadow';
 import { closeResultPanel, showResultPanel } from './result-panel';
+import { panelAsk } from './ask';
 
 /** The picker on screen, if any: starting again while it is open focuses it instead of stacking another. */
 let openPicker: { ui: ClosedShadowMount; cancel(): void } | null = null;
@@ -79,7 +80,16 @@ export async function readRegion(rect: Rect, title: string, focusBefore?: Elemen
           failure('model-failed', err instanceof Error ? err.message : String(err)),
         )
       : Promise.resolve(captured);
-  showResultPanel({ title, workingLabel: t('panelReadingText'), anchor: rect, outcome: read('read-text'), readAs: read, returnFocus: { before } });
+  showResultPanel({
+    title,
+    workingLabel: t('panelReadingText'),
+    anchor: rect,
+    outcome: read('read-text'),
+    readAs: read,
+    returnFocus: { before },
+    // A chart or photo in the selection: questions about the same captured pixels.
+    ask: captured.ok ? panelAsk({ kind: 'capture', captureId: captured.captureId }) : undefined,
+  });
 }
 
 export function readVisiblePage(): Promise<void> {

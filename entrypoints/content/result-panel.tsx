@@ -4,7 +4,11 @@
  */
 import { render } from 'preact';
 import { RESULT_PANEL_CSS, ResultPanel, type PanelResult } from '@/components/ResultPanel';
+import type { AskSectionProps } from '@/components/AskSection';
+import { Conversation, type AskRequest } from '@/lib/ask/conversation';
 import type { JobOutcome } from '@/lib/engine/jobs';
+import type { ChatModelState } from '@/lib/messages';
+import { newRequestId } from '@/lib/request-id';
 import { formatBytes } from '@/components/options/download-progress';
 import { t } from '@/lib/i18n';
 import { deepActiveElement, focusReturnTarget } from '@/lib/page/focus-trap';
@@ -34,6 +38,19 @@ export interface ResultPanelOptions {
    * whose link or button gets focus when nothing else had it.
    */
   returnFocus?: { before?: Element | null; image?: Element | null };
+  /** Questions about the image or region ("More detail", "Ask about this image"). */
+  ask?: PanelAsk;
+}
+
+export interface PanelAsk {
+  /** Sends the question; the answer so far arrives through `onText`, the whole answer as the outcome. */
+  run: (request: AskRequest, requestId: string, onText: (text: string) => void) => Promise<JobOutcome>;
+  cancel: (requestId: string) => void;
+  modelState: () => Promise<ChatModelState>;
+  /** Opened by "Ask about this image": the question box takes focus once the panel is ready. */
+  focusQuestion?: boolean;
+  /** Gives an answer to the image as its alt text; absent for a region. */
+  useAsAlt?: (text: string, modelId: string | undefined) => void;
 }
 
 let closeOpenPanel: (() => void) | null = null;
@@ -42,13 +59,50 @@ export function closeResultPanel(): void {
   closeOpenPanel?.();
 }
 
-export function showResultPanel({ title, workingLabel, anchor, outcome, retry, readAs, useAsAlt, onOutcome, returnFocus }: ResultPanelOptions): void {
+export function showResultPanel({ title, workingLabel, anchor, outcome, retry, readAs, useAsAlt, onOutcome, returnFocus, ask }: ResultPanelOptions): void {
   let done: Extract<JobOutcome, { ok: true }> | null = null;
   const panel = openPanel(title, anchor, returnFocus, (close) => ({
     onUseAsAlt: useAsAlt ? () => done && useAsAlt(done) : undefined,
     onRetry: retry ? () => show(retry()) : undefined,
-    onClose: close,
+    onClose: () => {
+      const asking = conversation.stop();
+      if (asking && ask) ask.cancel(asking);
+      close();
+    },
+    ask: ask ? () => askProps(ask) : undefined,
   }));
+  const conversation = new Conversation();
+  let modelState: ChatModelState | null = null;
+  if (ask) void ask.modelState().then((state) => ((modelState = state), panel.repaint()), () => undefined);
+  function askProps(a: PanelAsk): AskSectionProps {
+    return {
+      turns: conversation.shown,
+      answering: conversation.isAnswering,
+      modelState,
+      focusQuestion: a.focusQuestion === true,
+      onAsk: (question, { detail }) => {
+        const requestId = newRequestId();
+        const request = conversation.ask(question, requestId, { detail });
+        if (!request) return;
+        panel.repaint();
+        const onText = (text: string) => conversation.progress(requestId, text) && panel.repaint();
+        void a.run(request, requestId, onText).then((o) => {
+          const end = o.ok ? { kind: 'answered' as const, answer: o.text, modelId: o.modelId } : o.reason === 'cancelled' ? { kind: 'stopped' as const } : { kind: 'failed' as const, message: o.message };
+          // The model is here now: no more download note.
+          if (o.ok && modelState) modelState = { ...modelState, needsDownload: false };
+          if (conversation.end(requestId, end)) panel.repaint();
+        });
+      },
+      onStop: () => {
+        const requestId = conversation.stop();
+        if (requestId) a.cancel(requestId);
+        panel.repaint();
+      },
+      onCopy: copyText,
+      onUseAsAlt: a.useAsAlt,
+      answerLang: document.documentElement.lang || undefined,
+    };
+  }
   function show(answer: Promise<JobOutcome>, label = workingLabel): void {
     panel.paint({ kind: 'working', label });
     void answer.then((o) => {
@@ -87,6 +141,8 @@ interface PanelActions {
   onUseAsAlt?: () => void;
   onRetry?: () => void;
   onClose: () => void;
+  /** The ask section's props as they are now, read at every paint. */
+  ask?: () => AskSectionProps;
 }
 
 function openPanel(
@@ -94,7 +150,7 @@ function openPanel(
   anchor: Element | Rect | null,
   returnFocus: ResultPanelOptions['returnFocus'],
   actions: (close: () => void) => PanelActions,
-): { paint(result: PanelResult): void; isOpen(): boolean } {
+): { paint(result: PanelResult): void; repaint(): void; isOpen(): boolean } {
   closeOpenPanel?.(); // gives focus back first, so "before" below is the reader's element, not our old panel
   const before = returnFocus?.before !== undefined ? returnFocus.before : deepActiveElement(document);
   const image = returnFocus?.image ?? null;
@@ -111,26 +167,23 @@ function openPanel(
     }
   };
   closeOpenPanel = close;
-  const { onUseAsAlt, onRetry, onClose } = actions(close);
+  const { onUseAsAlt, onRetry, onClose, ask } = actions(close);
 
   let placed = false;
+  let shown: PanelResult | null = null;
+  const paint = (result: PanelResult) => {
+    if (closeOpenPanel !== close) return;
+    shown = result;
+    render(
+      <ResultPanel title={title} result={result} onCopy={copyText} onUseAsAlt={onUseAsAlt} onRetry={onRetry} onClose={onClose} ask={ask?.()} />,
+      ui.mount,
+    );
+    if (!placed) placeNear(ui.mount, anchor);
+    placed = true;
+  };
   return {
-    paint(result) {
-      if (closeOpenPanel !== close) return;
-      render(
-        <ResultPanel
-          title={title}
-          result={result}
-          onCopy={copyText}
-          onUseAsAlt={onUseAsAlt}
-          onRetry={onRetry}
-          onClose={onClose}
-        />,
-        ui.mount,
-      );
-      if (!placed) placeNear(ui.mount, anchor);
-      placed = true;
-    },
+    paint,
+    repaint: () => shown && paint(shown),
     isOpen: () => closeOpenPanel === close,
   };
 }

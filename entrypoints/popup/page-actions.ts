@@ -33,8 +33,17 @@ export const pageActions = {
   async undoAll(tabId: number): Promise<number> {
     return (await toEveryFrame(tabId, 'page.undoAll')).reduce((n, r) => n + r.restored, 0);
   },
-  async report(tabId: number): Promise<PageImageReport[]> {
-    return (await toEveryFrame(tabId, 'page.report')).flatMap((r) => r.images);
+  /** Each image with the frame it is in, so that "Ask" opens the panel there. */
+  async report(tabId: number): Promise<(PageImageReport & { frameId: number })[]> {
+    const replies = await Promise.allSettled(
+      (await frameIds(tabId)).map(async (frameId) => (await sendToPage(tabId, 'page.report', {}, frameId)).images.map((img) => ({ ...img, frameId }))),
+    );
+    return replies.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+  },
+  /** Opens the panel on that image with the question box ready; the popup closes so the page gets focus. */
+  async askAbout(tabId: number, frameId: number, imageUrl: string): Promise<void> {
+    const { shown } = await sendToBackground('popup.askAboutImage', { tabId, frameId, imageUrl });
+    if (!shown) throw new Error(t('popupImageGone'));
   },
   /** Region tools live in the top frame, which sees the whole viewport. */
   async selectRegion(tabId: number): Promise<void> {

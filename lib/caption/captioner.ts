@@ -46,54 +46,23 @@ export async function loadCaptioner(
   /** Cancels the download (the user pressed Cancel); the load then rejects with an AbortError. */
   signal?: AbortSignal,
 ): Promise<Captioner> {
-  signal?.throwIfAborted();
   const dtype = device === 'webgpu' ? model.dtype.webgpu : device === 'wasm' ? model.dtype.wasm : 'fp32';
-  const network = routeModelFetches();
-  const loading: LoadingModel = {
-    downloads: modelDownloads({
-      repoBaseUrl: repoBaseUrlOf(model, model.revision),
-      revision: model.revision,
-      sha256ByFile: model.sha256ByFile,
-      onFileProgress,
-      fetch: network,
-      ...deadlines,
-    }),
-    probeBaseUrls: [repoBaseUrlOf(model, model.revision), repoBaseUrlOf(model, UNPINNED_REVISION)],
-  };
-  const { downloads } = loading;
-  const cancel = () => downloads.cancel();
-  signal?.addEventListener('abort', cancel, { once: true });
-  loadingModels.add(loading);
-  let pipe: ImageToTextPipeline;
-  try {
-    // Built from its parts rather than with pipeline(): transformers.js 4.3.1's pipeline() first works out
-    // the file list at revision 'main' whatever `revision` says (config.json, plus a `Range: bytes=0-0`
-    // request per file to see what exists and how big it is), so the pin leaked and a host that ignores
-    // Range (ours in tests, some mirrors) sent every file twice: 13 requests for 7 files. Each part here
-    // asks for its own files at the pinned revision, once; progress comes from our fetch, where bytes arrive.
-    const pinned = { revision: model.revision };
-    const tokenizer = AutoTokenizer.from_pretrained(model.id, pinned);
-    const processor = AutoProcessor.from_pretrained(model.id, pinned);
-    const visionModel = AutoModelForVision2Seq.from_pretrained(model.id, { ...pinned, device, dtype });
-    try {
-      const [loadedTokenizer, loadedProcessor, loadedModel] = await Promise.all([tokenizer, processor, visionModel]);
-      pipe = new ImageToTextPipeline({ task: 'image-to-text', model: loadedModel, tokenizer: loadedTokenizer, processor: loadedProcessor });
-    } catch (err) {
-      // One part failed: stop the others' downloads (a 180 MB decoder need not finish for nothing), wait
-      // until none is still running (a retry would join them), and free a model that did load.
-      downloads.cancel();
-      const [, , loaded] = await Promise.allSettled([tokenizer, processor, visionModel]);
-      if (loaded.status === 'fulfilled') await loaded.value.dispose().catch(() => undefined);
-      throw err;
-    }
-  } catch (err) {
-    if (signal?.aborted) throw new DOMException('The download was cancelled.', 'AbortError');
-    const failure = downloads.failureBehind(err);
-    throw failure ? new ModelDownloadError(failure) : err;
-  } finally {
-    signal?.removeEventListener('abort', cancel);
-    loadingModels.delete(loading);
-  }
+  // Built from its parts rather than with pipeline(): transformers.js 4.3.1's pipeline() first works out
+  // the file list at revision 'main' whatever `revision` says (config.json, plus a `Range: bytes=0-0`
+  // request per file to see what exists and how big it is), so the pin leaked and a host that ignores
+  // Range (ours in tests, some mirrors) sent every file twice: 13 requests for 7 files. Each part here
+  // asks for its own files at the pinned revision, once; progress comes from our fetch, where bytes arrive.
+  const pipe = await loadModelFiles(model, { onFileProgress, deadlines, signal }, async (pinned, cancelDownloads) => {
+    const [loadedTokenizer, loadedProcessor, loadedModel] = await allOrDispose(
+      [
+        AutoTokenizer.from_pretrained(model.id, pinned),
+        AutoProcessor.from_pretrained(model.id, pinned),
+        AutoModelForVision2Seq.from_pretrained(model.id, { ...pinned, device, dtype }),
+      ] as const,
+      cancelDownloads,
+    );
+    return new ImageToTextPipeline({ task: 'image-to-text', model: loadedModel, tokenizer: loadedTokenizer, processor: loadedProcessor });
+  });
 
   const maxNewTokens = maxNewTokensWithin(model.maxNewTokens, decoderPositionLimit(pipe.model.config), IMAGE_TO_TEXT_PROMPT_TOKENS);
   return {
@@ -113,6 +82,73 @@ export async function loadCaptioner(
 function repoBaseUrlOf(model: CaptionModel, revision: string): string {
   const path = env.remotePathTemplate.replaceAll('{model}', model.id).replaceAll('{revision}', encodeURIComponent(revision));
   return `${env.remoteHost.replace(/\/$/, '')}/${path.replace(/^\//, '').replace(/\/$/, '')}/`;
+}
+
+export interface ModelLoadOptions {
+  onFileProgress?: (progress: ModelFileProgress) => void;
+  deadlines?: ModelDownloadDeadlines;
+  /** Cancels the download (the user pressed Cancel); the load then rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `load` (transformers.js `from_pretrained` calls at `pinned`) with every file of `model` fetched
+ * through our downloads: deadlines, sha256, progress. A failed download rejects with a ModelDownloadError
+ * whose `failure` says what happened; anything else (a model ORT can't run) rejects as it came. `load`
+ * gets a way to cancel the downloads, for when one of its parts fails (see allOrDispose).
+ */
+export async function loadModelFiles<T>(
+  model: CaptionModel,
+  options: ModelLoadOptions,
+  load: (pinned: { revision: string }, cancelDownloads: () => void) => Promise<T>,
+): Promise<T> {
+  const { onFileProgress = () => undefined, deadlines = {}, signal } = options;
+  signal?.throwIfAborted();
+  const network = routeModelFetches();
+  const loading: LoadingModel = {
+    downloads: modelDownloads({
+      repoBaseUrl: repoBaseUrlOf(model, model.revision),
+      revision: model.revision,
+      sha256ByFile: model.sha256ByFile,
+      onFileProgress,
+      fetch: network,
+      ...deadlines,
+    }),
+    probeBaseUrls: [repoBaseUrlOf(model, model.revision), repoBaseUrlOf(model, UNPINNED_REVISION)],
+  };
+  const { downloads } = loading;
+  const cancel = () => downloads.cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  loadingModels.add(loading);
+  try {
+    return await load({ revision: model.revision }, cancel);
+  } catch (err) {
+    if (signal?.aborted) throw new DOMException('The download was cancelled.', 'AbortError');
+    const failure = downloads.failureBehind(err);
+    throw failure ? new ModelDownloadError(failure) : err;
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+    loadingModels.delete(loading);
+  }
+}
+
+/**
+ * All of `parts`, or, when one fails, the failure once none is still running (a retry would join them),
+ * with the others' downloads cancelled first (a 180 MB decoder need not finish for nothing) and any
+ * model among them that did load disposed.
+ */
+export async function allOrDispose<T extends readonly unknown[]>(parts: { [K in keyof T]: Promise<T[K]> }, cancelDownloads: () => void): Promise<T> {
+  try {
+    return (await Promise.all(parts)) as unknown as T;
+  } catch (err) {
+    cancelDownloads();
+    const settled = await Promise.allSettled(parts);
+    for (const part of settled) {
+      const value = part.status === 'fulfilled' ? (part.value as { dispose?: unknown }) : null;
+      if (value && typeof value.dispose === 'function') await (value.dispose as () => Promise<void>).call(value).catch(() => undefined);
+    }
+    throw err;
+  }
 }
 
 interface LoadingModel {

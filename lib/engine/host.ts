@@ -4,16 +4,18 @@
  */
 import { env } from '@huggingface/transformers';
 import { loadCaptioner, type Captioner } from '../caption/captioner';
+import { loadImageChat, type ImageChat } from '../ask/image-chat';
+import { answerWithBrowserModel, browserModelState } from '../ask/browser-model';
 import { t } from '../i18n';
 import { downscalePixels, loadImageForModel, type LoadedImage, type Pixels } from '../images/load';
 import { MODEL_INPUT_MAX_SIDE_PX, OCR_INPUT_MAX_SIDE_PX } from '../images/limits';
 import { cropLine, looksHandwritten, recognizeText, withReadLines, type OcrResult } from '../ocr';
 import { cachedModel, MODEL_CACHE_NAME } from '../models-cache';
-import type { EngineConfig, EngineStatus, FileProgress } from '../messages';
-import { captionModel, handwritingModel, type CaptionModel } from '../models';
+import type { ChatModelState, EngineConfig, EngineStatus, FileProgress } from '../messages';
+import { captionModel, chatModel, handwritingModel, type CaptionModel } from '../models';
 import { adapterKind, bundledOrtWasmPaths, chooseBackend, wasmThreadCount, type Backend, type WebGpuAdapterKind } from './backend';
 import { coverageOf, isMostlyText } from './describe';
-import { failure, type EngineJob, type HandwritingNote, type JobFailure, type JobOutcome, type JobPriority } from './jobs';
+import { failure, type AnyEngineJob, type AskJob, type EngineJob, type HandwritingNote, type JobFailure, type JobOutcome, type JobPriority } from './jobs';
 import { isModelDownloadError } from './model-download';
 import { ModelLock } from './model-lock';
 import { GpuFallback } from './gpu-fallback';
@@ -55,10 +57,12 @@ export class EngineHost {
    * The captioner and the handwriting reader (both image-to-text models), each for one model host, model
    * and thread setting, on WebGPU or WASM.
    */
-  private readonly imageToText: Record<ImageToTextRole, { key: string; model: GpuFallback<Captioner>; loaded: boolean } | null> = {
+  private readonly imageToText: Record<ImageToTextRole, ModelSlot<Captioner> | null> = {
     caption: null,
     handwriting: null,
   };
+  /** The model that answers questions about images, loaded the first time the reader asks one. */
+  private chat: ModelSlot<ImageChat> | null = null;
   private readonly ocr = new GpuFallback(
     (backend) => loadOcrModels(this.options.ocrBaseUrl, this.options.glyphBaseUrl, backend).catch((err: unknown) => Promise.reject(new ModelLoadError(err))),
     (loaded) => loaded.release(),
@@ -86,6 +90,14 @@ export class EngineHost {
     if (wasm) wasm.wasmPaths = bundledOrtWasmPaths(options.ortBaseUrl);
   }
 
+  /** Frees every model this host loaded; the host is not used again. */
+  async close(): Promise<void> {
+    this.loadAbort.abort();
+    const slots = [this.imageToText.caption, this.imageToText.handwriting, this.chat];
+    this.imageToText.caption = this.imageToText.handwriting = this.chat = null;
+    await Promise.all([...slots.map((slot) => slot?.model.close()), this.ocr.close()]);
+  }
+
   getStatus(): EngineStatus {
     return { ...this.status, files: this.status.files.map((f) => ({ ...f })) };
   }
@@ -98,14 +110,15 @@ export class EngineHost {
     return (await measure.call(performance)).bytes;
   }
 
-  async run(job: EngineJob, config: EngineConfig, priority: JobPriority, signal: AbortSignal): Promise<EngineRun> {
+  /** `onAnswerText` hears an answer's text so far, token by token (ask jobs). */
+  async run(job: AnyEngineJob, config: EngineConfig, priority: JobPriority, signal: AbortSignal, onAnswerText: (text: string) => void = () => undefined): Promise<EngineRun> {
     let modelCalls = 0;
     const turn: ModelTurn = { priority, signal, modelRunMs: config.deadlines.modelRunMs };
     const withModel = async (work: ModelWork): Promise<JobOutcome> => {
       modelCalls++;
       return this.withModel(turn, work);
     };
-    const outcome = await this.runJob(job, config, signal, withModel);
+    const outcome = job.kind === 'ask' ? await this.runAsk(job, config, signal, withModel, onAnswerText) : await this.runJob(job, config, signal, withModel);
     return { outcome: signal.aborted ? failure('cancelled', t('failureNobodyNeedsImage')) : outcome, modelCalls };
   }
 
@@ -146,6 +159,89 @@ export class EngineHost {
     if (read.ok && read.result === 'image-text' && isMostlyText(coverageOf(read.lines, widthPx, heightPx))) return read;
     if (!read.ok && read.reason !== 'no-text' && read.reason !== 'model-failed') return read;
     return withModel((startClock) => this.caption(downscalePixels(image.pixels, MODEL_INPUT_MAX_SIDE_PX), config, startClock));
+  }
+
+  private async runAsk(
+    job: AskJob,
+    config: EngineConfig,
+    signal: AbortSignal,
+    withModel: (work: ModelWork) => Promise<JobOutcome>,
+    onAnswerText: (text: string) => void,
+  ): Promise<JobOutcome> {
+    const image = await loadImageForModel(job.source, { maxSidePx: MODEL_INPUT_MAX_SIDE_PX, requester: job.requester, signal, deadlines: config.deadlines });
+    if (!image.ok) return image;
+    if (signal.aborted) return failure('cancelled', t('failureNobodyNeedsImage'));
+    const request = { history: job.history, question: job.question };
+    // An answer is a whole generation, not one call: it gets the run deadline for its first token and per token after.
+    return withModel(async (startClock) => {
+      // The browser's model where the reader chose it and it still can; ours otherwise.
+      if (config.chatEngine === 'browser' && (await browserModelState())) {
+        startClock();
+        return answerWithBrowserModel(image.pixels, request, { onText: onAnswerText, signal });
+      }
+      return this.answer(image.pixels, request, config, startClock, onAnswerText, signal);
+    });
+  }
+
+  private async answer(
+    pixels: Pixels,
+    request: { history: AskJob['history']; question: string },
+    config: EngineConfig,
+    startClock: () => void,
+    onText: (text: string) => void,
+    signal: AbortSignal,
+  ): Promise<JobOutcome> {
+    const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
+    try {
+      const { text, modelId } = await this.chatFor(config).run(wanted, async (chat) => {
+        startClock();
+        return { text: await chat.answer(pixels, request, { onText, signal }), modelId: chat.modelId };
+      });
+      if (signal.aborted) return failure('cancelled', t('failureNobodyNeedsImage'));
+      if (!text) return failure('model-failed', t('failureNoAnswer'));
+      return { ok: true, result: 'answer', text, modelId };
+    } catch (err) {
+      if (err instanceof ModelLoadError) {
+        if (isCancelled(err.cause)) return failure('cancelled', t('failureDownloadCancelled'));
+        return failure('model-failed', t('failureChatModelLoad', messageOf(err.cause)));
+      }
+      console.warn('AltSight: answering failed', err);
+      return failure('model-failed', t('failureAnswerFailed'));
+    }
+  }
+
+  /** What answers questions, and whether the first question downloads it: the panel says so before asking. */
+  async chatModelState(config: EngineConfig): Promise<ChatModelState> {
+    if (config.chatEngine === 'browser') {
+      const browserState = await browserModelState();
+      if (browserState) return browserState;
+    }
+    const model = chatModel(config.chatModelId, import.meta.env.ALTSIGHT_TEST_MODEL_PINS);
+    const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
+    const here = (this.chat?.loaded && this.chat.key === this.chatKeyOf(config)) || (await isInModelCache(model.id));
+    return {
+      engine: 'model',
+      label: model.label,
+      needsDownload: !here,
+      approxDownloadBytes: here ? null : (model.approxDownloadBytes?.[wanted] ?? null),
+    };
+  }
+
+  private chatKeyOf(config: EngineConfig): string {
+    return `${config.modelHost}|${config.chatModelId}|${config.wasmThreads}`;
+  }
+
+  private chatFor(config: EngineConfig): GpuFallback<ImageChat> {
+    const key = this.chatKeyOf(config);
+    if (this.chat?.key === key) return this.chat.model;
+    void this.chat?.model.close();
+    const model = chatModel(config.chatModelId, import.meta.env.ALTSIGHT_TEST_MODEL_PINS);
+    this.chat = modelSlot(key, (backend) =>
+      this.loading(config, model, backend, async (onFileProgress, signal) =>
+        loadImageChat(model, backend, { onFileProgress, signal, shaderF16: backend === 'webgpu' && (await webGpuHasShaderF16()) }),
+      ),
+    );
+    return this.chat.model;
   }
 
   /**
@@ -299,29 +395,19 @@ export class EngineHost {
     const current = this.imageToText[role];
     if (current?.key === key) return current.model;
     void current?.model.close();
-    // A failed load does not stick (GpuFallback): the next job, e.g. once the network is back, tries again.
-    const slot = {
-      key,
-      loaded: false,
-      model: new GpuFallback(
-        (backend) =>
-          this.load(config, modelOf(role, config), backend).then(
-            (loaded) => {
-              slot.loaded = true;
-              return loaded;
-            },
-            (err: unknown) => Promise.reject(new ModelLoadError(err)),
-          ),
-        (loaded) => loaded.dispose(),
-        // The WASM files differ from the WebGPU ones, so a missing file is worth a try there; a dead host is not.
-        (err) => err instanceof ModelLoadError && (isCancelled(err.cause) || (isModelDownloadError(err.cause) && err.cause.failure.kind !== 'missing')),
-      ),
-    };
+    const model = modelOf(role, config);
+    const slot = modelSlot(key, (backend) => this.loading(config, model, backend, (onFileProgress, signal) => loadCaptioner(model, backend, onFileProgress, {}, signal)));
     this.imageToText[role] = slot;
     return slot.model;
   }
 
-  private async load(config: EngineConfig, model: CaptionModel, backend: Backend): Promise<Captioner> {
+  /** Loads a model, with its state and download progress in the status the popup and options page show. */
+  private async loading<T>(
+    config: EngineConfig,
+    model: CaptionModel,
+    backend: Backend,
+    load: (onFileProgress: (p: FileProgress) => void, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     env.remoteHost = config.modelHost;
     this.useWasmThreads(config);
     Object.assign(this.status, {
@@ -333,9 +419,9 @@ export class EngineHost {
       loadStartedAt: Date.now(),
     });
     try {
-      const captioner = await loadCaptioner(model, backend, (p) => this.noteProgress(p), {}, this.loadAbort.signal);
+      const loaded = await load((p) => this.noteProgress(p), this.loadAbort.signal);
       this.status.state = 'ready';
-      return captioner;
+      return loaded;
     } catch (err) {
       Object.assign(this.status, { state: 'error', error: messageOf(err) });
       throw err;
@@ -371,6 +457,35 @@ export class EngineHost {
 
 type ImageToTextRole = 'caption' | 'handwriting';
 
+/** A model for one model host, model and thread setting, on WebGPU or WASM; `loaded` once it has loaded. */
+interface ModelSlot<T> {
+  key: string;
+  model: GpuFallback<T>;
+  loaded: boolean;
+}
+
+/** A failed load does not stick (GpuFallback): the next job, e.g. once the network is back, tries again. */
+function modelSlot<T extends { dispose(): Promise<void> }>(key: string, load: (backend: Backend) => Promise<T>): ModelSlot<T> {
+  const slot: ModelSlot<T> = {
+    key,
+    loaded: false,
+    model: new GpuFallback(
+      (backend) =>
+        load(backend).then(
+          (loaded) => {
+            slot.loaded = true;
+            return loaded;
+          },
+          (err: unknown) => Promise.reject(new ModelLoadError(err)),
+        ),
+      (loaded) => loaded.dispose(),
+      // The WASM files differ from the WebGPU ones, so a missing file is worth a try there; a dead host is not.
+      (err) => err instanceof ModelLoadError && (isCancelled(err.cause) || (isModelDownloadError(err.cause) && err.cause.failure.kind !== 'missing')),
+    ),
+  };
+  return slot;
+}
+
 /** Only looks: opening the cache would create it, e.g. just after "Delete all AltSight data". */
 async function isInModelCache(modelId: string): Promise<boolean> {
   if (!(await caches.has(MODEL_CACHE_NAME).catch(() => false))) return false;
@@ -391,6 +506,17 @@ let webGpuAdapter: Promise<WebGpuAdapterKind> | null = null;
 function webGpuAdapterKind(): Promise<WebGpuAdapterKind> {
   webGpuAdapter ??= probeWebGpuAdapter();
   return webGpuAdapter;
+}
+
+/** Whether the adapter computes in f16 (`shader-f16`): f16 weights need it. */
+let shaderF16: Promise<boolean> | null = null;
+function webGpuHasShaderF16(): Promise<boolean> {
+  shaderF16 ??= (async () => {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ features: ReadonlySet<string> } | null> } }).gpu;
+    const adapter = await gpu?.requestAdapter().catch(() => null);
+    return adapter?.features.has('shader-f16') === true;
+  })();
+  return shaderF16;
 }
 
 async function probeWebGpuAdapter(): Promise<WebGpuAdapterKind> {

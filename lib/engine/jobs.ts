@@ -44,6 +44,17 @@ export interface EngineJob extends JobRequest {
   requester: ImageRequester;
 }
 
+/** A question about an image, with the conversation so far (lib/ask/conversation.ts). */
+export interface AskJob {
+  kind: 'ask';
+  source: ImageSource;
+  history: { question: string; answer: string }[];
+  question: string;
+  requester: ImageRequester;
+}
+
+export type AnyEngineJob = EngineJob | AskJob;
+
 /** Time limits for each stage of a job, in milliseconds (settings; see lib/settings.ts). */
 export interface JobDeadlines {
   /** From request to the last byte of the image; a body that trickles is cut at this point. */
@@ -104,7 +115,9 @@ export interface HandwritingNote {
   /** About how many bytes that download is, when the catalog knows. */
   approxDownloadBytes: number | null;
 }
-export type JobOutcome = CaptionResult | ImageTextResult | JobFailure;
+/** An answer to a question about an image ("More detail", "Ask about this image"). */
+export type AnswerResult = { ok: true; result: 'answer'; text: string; modelId: string };
+export type JobOutcome = CaptionResult | ImageTextResult | AnswerResult | JobFailure;
 
 export function failure(reason: FailureReason, message: string): JobFailure {
   return { ok: false, reason, message };

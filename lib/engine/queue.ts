@@ -118,9 +118,11 @@ export class JobQueue<P> {
   /**
    * Drops the waiters of one frame's previous documents (it navigated). The navigation event can reach
    * the background after the new document's first requests: those carry `committedDocumentId` and stay.
+   * Where the browser names no documents (Firefox), what was asked before the commit's time is the old one's.
    */
-  cancelFrame(tabId: number, frameId: number, committedDocumentId?: string): number {
-    const isOld = (w: Waiter) => committedDocumentId === undefined || w.documentId === undefined || w.documentId !== committedDocumentId;
+  cancelFrame(tabId: number, frameId: number, committedDocumentId?: string, committedAtMs = Infinity): number {
+    const isOld = (w: Waiter) =>
+      committedDocumentId === undefined || w.documentId === undefined ? w.enqueuedAtMs < committedAtMs : w.documentId !== committedDocumentId;
     return this.dropWaiters((w) => w.tabId === tabId && w.frameId === frameId && isOld(w), t('failureFrameGone'));
   }
 

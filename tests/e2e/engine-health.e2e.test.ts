@@ -97,7 +97,7 @@ describe(`Engine health in Chromium (${BACKEND})`, () => {
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${await tabIdOf(ext.serviceWorker, breakerUrl)}`);
     const item = popup.getByTestId('image-list').locator('li', { hasText: 'model-breaker' });
     // ORT's own words ("OrtRun … Gather … idx=16") are not what a reader gets.
-    await expect.poll(() => item.textContent(), { timeout: 60_000 }).toBe('model-breaker.pngNot described: The captioning model could not describe this image.');
+    await expect.poll(() => item.locator('.image-text').textContent(), { timeout: 60_000 }).toBe('model-breaker.pngNot described: The captioning model could not describe this image.');
     const runsAfterFailure = (await engineStatus(status)).modelRuns;
 
     const shapes = await ext.context.newPage();

@@ -136,7 +136,7 @@ export async function startRegionSelection(context: BrowserContext, extensionId:
  */
 export async function clickImageMenuItem(
   sw: Worker,
-  item: 'altsight-caption-image' | 'altsight-read-image-text',
+  item: 'altsight-caption-image' | 'altsight-read-image-text' | 'altsight-ask-about-image',
   srcUrl: string,
   tabId: number,
   frameId = 0,
@@ -163,4 +163,50 @@ export async function frameReports(sw: Worker, tabId: number): Promise<{ frameId
       }),
     );
   }, tabId);
+}
+
+/** The texts of the panel's elements with this data-testid, in document order. */
+export async function panelTexts(context: BrowserContext, page: Page, testId: string): Promise<string[]> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const host = findNode(root, (n) => n.nodeName === 'ALTSIGHT-PANEL');
+    const found: string[] = [];
+    const collect = (node: DomNode) => {
+      const attrs = node.attributes ?? [];
+      const at = attrs.indexOf('data-testid');
+      if (at >= 0 && attrs[at + 1] === testId) found.push(textOf(node).trim());
+      [...(node.shadowRoots ?? []), ...(node.children ?? [])].forEach(collect);
+    };
+    if (host) collect(host);
+    return found;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The accessible name and role of what has keyboard focus, as a screen reader would get it (closed shadow roots included). */
+export async function focusedControl(context: BrowserContext, page: Page): Promise<{ role: string; name: string } | null> {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+      nodes: { role?: { value?: string }; name?: { value?: string }; properties?: { name: string; value: { value?: unknown } }[] }[];
+    };
+    const focused = nodes.filter((n) => n.properties?.some((p) => p.name === 'focused' && p.value.value === true)).at(-1);
+    return focused ? { role: String(focused.role?.value ?? ''), name: String(focused.name?.value ?? '') } : null;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Presses Tab until the control with this accessible name has focus (at most `limit` times). */
+export async function tabTo(context: BrowserContext, page: Page, name: string, limit = 30): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    const now = await focusedControl(context, page);
+    if (now?.name === name) return;
+    seen.push(`${now?.role}:${now?.name}`);
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached "${name}"; it passed ${JSON.stringify(seen)}`);
 }

@@ -68,13 +68,14 @@ describe(`Keyboard, screen readers and commands (${BACKEND})`, () => {
   /** Code in the content script's isolated world of the page's top frame. */
   const inContentScript = <T,>(expression: string) => evaluateInContentScript<T>(ext.context, page, expression);
 
-  /** What has focus inside our closed root under `host`: a control's name, or the dialog's class. */
+  /** What has focus inside our closed root under `host`: a button's name, an input's #id, or the dialog's class. */
   function focusedInside(host: string): Promise<string | null> {
     return inContentScript<string | null>(`(() => {
       const host = document.querySelector(${JSON.stringify(host)});
       const root = host && globalThis.altsightTest.shadowRootOf(host);
       const active = root && root.activeElement;
       if (!active) return null;
+      if (active.localName === 'input') return '#' + active.id;
       return active.localName === 'button' ? (active.getAttribute('aria-label') || active.textContent.trim()) : active.className;
     })()`);
   }
@@ -233,7 +234,7 @@ describe(`Keyboard, screen readers and commands (${BACKEND})`, () => {
     expect(await pageFocus()).toBe(PANEL);
 
     const seen: (string | null)[] = [];
-    await pressTimes('Tab', 4, async () => {
+    await pressTimes('Tab', 7, async () => {
       expect(await pageFocus()).toBe(PANEL);
       seen.push(await focusedInside(PANEL));
     });
@@ -241,9 +242,11 @@ describe(`Keyboard, screen readers and commands (${BACKEND})`, () => {
       expect(await pageFocus()).toBe(PANEL);
       seen.push(await focusedInside(PANEL));
     });
-    // Text reads offer the handwriting reader, saying what its first use downloads (the catalog's 64 MB).
+    // Text reads offer the handwriting reader, saying what its first use downloads (the catalog's 64 MB),
+    // then questions about the selection.
     const handwriting = 'Read as handwriting (downloads 64.0 MB once)';
-    expect(seen).toEqual(['Copy', handwriting, 'Close', 'Copy', 'Close', handwriting]);
+    const ask = ['More detail', '#altsight-ask-question', 'Ask'];
+    expect(seen).toEqual(['Copy', handwriting, ...ask, 'Close', 'Copy', 'Close', 'Ask']);
 
     await page.keyboard.press('Escape');
     await expect.poll(() => panelText(ext.context, page)).toBeNull();
@@ -260,11 +263,11 @@ describe(`Keyboard, screen readers and commands (${BACKEND})`, () => {
     expect(await pageFocus()).toBe(PANEL);
 
     const seen: (string | null)[] = [];
-    await pressTimes('Tab', 4, async () => {
+    await pressTimes('Tab', 7, async () => {
       expect(await pageFocus()).toBe(PANEL);
       seen.push(await focusedInside(PANEL));
     });
-    expect(seen).toEqual(['Copy', 'Use as alt text', 'Close', 'Copy']);
+    expect(seen).toEqual(['Copy', 'Use as alt text', 'More detail', '#altsight-ask-question', 'Ask', 'Close', 'Copy']);
 
     // The popup's list has it, marked as the panel's; the page's alt is untouched.
     const popup = await ext.context.newPage();

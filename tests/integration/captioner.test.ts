@@ -6,19 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { env, RawImage } from '@huggingface/transformers';
+import { env } from '@huggingface/transformers';
 import { loadCaptioner, type Captioner } from '@/lib/caption/captioner';
-import type { Pixels } from '@/lib/images/load';
 import { captionModel } from '@/lib/models';
 import { IMAGES_DIR, startModelHost, type ModelHost } from '../support/servers';
+import { fixturePixels } from '../support/pixels';
 
 const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
 const manifest = JSON.parse(readFileSync(join(IMAGES_DIR, 'manifest.json'), 'utf8')) as { file: string; caption: string }[];
-
-async function pixelsOf(file: string): Promise<Pixels> {
-  const image = (await RawImage.read(join(IMAGES_DIR, file))).rgba();
-  return { rgba: new Uint8ClampedArray(image.data), widthPx: image.width, heightPx: image.height };
-}
 
 describe('fixture captioner through lib/caption', () => {
   let host: ModelHost;
@@ -54,12 +49,12 @@ describe('fixture captioner through lib/caption', () => {
     expect(captioner.maxNewTokens).toBe(15);
     // All black: the fixture model says "a black black black …" until its positions run out; with 30 new
     // tokens, ORT failed on position 16 ("Gather … idx=16").
-    expect(await captioner.caption(await pixelsOf('model-breaker.png'))).toBe('a black');
+    expect(await captioner.caption(await fixturePixels('model-breaker.png'))).toBe('a black');
   });
 
   const rasterImages = manifest.filter((m) => !m.file.endsWith('.svg'));
   it.each(rasterImages)('captions $file as "$caption"', async ({ file, caption }) => {
-    expect(await captioner.caption(await pixelsOf(file))).toBe(caption);
+    expect(await captioner.caption(await fixturePixels(file))).toBe(caption);
   });
 
   it('tells colours and shapes apart rather than repeating one answer', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CAPTION_MODELS, captionModel, decoderPositionLimit, maxNewTokensWithin, UNPINNED_REVISION } from '@/lib/models';
+import { CAPTION_MODELS, captionModel, chatDtypeFor, chatModel, decoderPositionLimit, DEFAULT_CHAT_MODEL_ID, maxNewTokensWithin, UNPINNED_REVISION } from '@/lib/models';
 
 const FIXTURE_CONFIG = join(import.meta.dirname, '../fixtures/models/altsight-test/tiny-shapes-captioner/config.json');
 
@@ -60,5 +60,21 @@ describe('decoderPositionLimit', () => {
     expect(decoderPositionLimit({ model_type: 'llama', max_position_embeddings: 2048 })).toBe(2048);
     expect(decoderPositionLimit({ decoder: { model_type: 'gpt2' } })).toBeNull();
     expect(decoderPositionLimit(undefined)).toBeNull();
+  });
+});
+
+describe('the image-chat model catalog', () => {
+  const smol = chatModel(DEFAULT_CHAT_MODEL_ID);
+  it('runs SmolVLM at q4f16 on a GPU with shader-f16, at q4 on one without, q8 on WASM and full precision in Node', () => {
+    expect(chatDtypeFor(smol, 'webgpu', true)).toBe('q4f16');
+    expect(chatDtypeFor(smol, 'webgpu', false)).toBe('q4');
+    expect(chatDtypeFor(smol, 'wasm', true)).toBe('q8');
+    expect(chatDtypeFor(smol, 'cpu', true)).toBe('fp32');
+  });
+
+  it('runs a model outside the catalog (a fixture, a mirror) at full precision everywhere', () => {
+    const other = chatModel('someone/tiny-vlm');
+    expect(other).toMatchObject({ id: 'someone/tiny-vlm', revision: UNPINNED_REVISION });
+    expect(['webgpu', 'wasm'].map((b) => chatDtypeFor(other, b as 'webgpu' | 'wasm', false))).toEqual(['fp32', 'fp32']);
   });
 });

@@ -55,6 +55,8 @@ const config = {
   wasmThreads: 0,
   releaseAfterIdleSeconds: 300,
   deadlines: { fetchMs: 30_000, decodeMs: 15_000, modelRunMs: 120_000 },
+  chatEngine: 'model',
+  chatModelId: 'HuggingFaceTB/SmolVLM-256M-Instruct',
 } as const;
 const engineRun = {
   jobId: 'j1',
@@ -192,6 +194,7 @@ describe('message protocol: replies and silence', () => {
     'page.showPanel': async () => ({ shown: true }),
     'page.selectRegion': async () => ({ started: true }),
     'page.readVisible': async () => Promise.reject('not now'),
+    'page.answerProgress': async () => ({ shown: false }),
   };
 
   it('a handler map missing a message does not compile', () => {

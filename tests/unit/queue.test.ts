@@ -290,6 +290,19 @@ describe('JobQueue: cancelling', () => {
     expect(q.pendingKeys()).toEqual(['new-doc']);
   });
 
+  it('where documents have no ids (Firefox), keeps what a frame asked after its navigation committed', async () => {
+    const p = controllable();
+    let clock = 1_000;
+    const q = new JobQueue<string>({ process: p.process, concurrency: 1, now: () => clock });
+    void q.enqueue('busy', 'x', 'visible', from(1, 0));
+    const old = q.enqueue('old-doc', 'x', 'visible', from(1, 3));
+    clock = 2_000;
+    void q.enqueue('new-doc', 'x', 'visible', from(1, 3));
+    expect(q.cancelFrame(1, 3, undefined, 1_500)).toBe(1);
+    expect(await old).toMatchObject({ ok: false, reason: 'cancelled' });
+    expect(q.pendingKeys()).toEqual(['new-doc']);
+  });
+
   it('cancels what a tab asked before its new page committed, not what the new page asked since', async () => {
     const p = controllable();
     let clock = 1_000;

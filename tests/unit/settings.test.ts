@@ -200,6 +200,8 @@ describe('reading and writing settings', () => {
       wasmThreads: 0,
       releaseAfterIdleSeconds: 300,
       deadlines: { fetchMs: 30_000, decodeMs: 15_000, modelRunMs: 120_000 },
+      chatEngine: 'model',
+      chatModelId: 'HuggingFaceTB/SmolVLM-256M-Instruct',
     });
     expect(await settings.altPrefix.getValue()).toBe(AUTOMATIC_ALT_PREFIX);
     expect(await settings.autoFillEverywhere.getValue()).toBe(false);

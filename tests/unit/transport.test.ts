@@ -46,6 +46,10 @@ function backgroundHandlers(overrides: Partial<Handlers<'background'>> = {}) {
     'models.download': record('models.download', { ok: true as const }),
     'models.cancelDownload': record('models.cancelDownload', { cancelled: false }),
     'engine.release': record('engine.release', { released: true }),
+    'ask.request': record('ask.request', { ok: true as const, result: 'answer' as const, text: 'red', modelId: 'm' }),
+    'ask.modelState': record('ask.modelState', { engine: 'model' as const, label: 'm', needsDownload: false, approxDownloadBytes: null }),
+    'engine.answerProgress': record('engine.answerProgress', { delivered: true }),
+    'popup.askAboutImage': record('popup.askAboutImage', { shown: true }),
     ...overrides,
   };
   return { handlers, calls };
@@ -133,6 +137,7 @@ describe('transport over the (fake) runtime', () => {
       'engine.ping': engine,
       'engine.memory': vi.fn(),
       'engine.clipboard': vi.fn(),
+      'engine.chatModelState': vi.fn(),
     });
     const { handlers, calls } = backgroundHandlers();
     listen('background', handlers);
