@@ -51,6 +51,8 @@ function isolateFailedRuns(): Plugin {
 
 /** The benchmark page ships only in benchmark builds (`npm run bench`), never to users. */
 const BENCH_BUILD = process.env.ALTSIGHT_BENCH === '1';
+/** Benchmark builds may ship the other ORT build ('jspi' | 'asyncify') to compare them in one browser. */
+const ORT_BUILD_OVERRIDE = BENCH_BUILD ? (process.env.ALTSIGHT_ORT_BUILD ?? '') : '';
 /** Test builds (`npm run build:test`, used by the e2e suite) carry test hooks; user builds never do. */
 const TEST_BUILD = process.env.ALTSIGHT_TEST === '1';
 /** The fixture captioner and handwriting reader (scripts/fixture-model, scripts/handwriting-model). */
@@ -124,7 +126,7 @@ export default defineWxtConfig({
     },
     'build:publicAssets'(wxt, assets) {
       // The one ONNX Runtime build transformers.js and the OCR load (WebGPU + WASM EPs); shipped, never fetched.
-      for (const file of Object.values(ortWasmFiles(ortWasmBuildFor(wxt.config.browser)))) {
+      for (const file of Object.values(ortWasmFiles(ortWasmBuildFor(wxt.config.browser, ORT_BUILD_OVERRIDE)))) {
         assets.push({ absoluteSrc: resolve('node_modules/onnxruntime-web/dist', file), relativeDest: `ort/${file}` });
       }
       for (const file of OCR_FILES) {
@@ -137,6 +139,7 @@ export default defineWxtConfig({
       plugins: [preact(), shipOrtLocally(), isolateFailedRuns()],
       define: {
         'import.meta.env.ALTSIGHT_TEST': JSON.stringify(TEST_BUILD),
+        'import.meta.env.ALTSIGHT_ORT_BUILD': JSON.stringify(ORT_BUILD_OVERRIDE),
         // Test builds pin the fixture models' files by sha256, so the integrity check runs end to end there.
         'import.meta.env.ALTSIGHT_TEST_MODEL_PINS': JSON.stringify(
           TEST_BUILD

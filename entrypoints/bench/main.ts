@@ -92,7 +92,8 @@ const bench = {
     ),
   engineMemory: () => sendToEngine('engine.memory', {}),
   engineStatus: () => sendToBackground('engine.status', {}),
-  resetEngine: () => chrome.offscreen.closeDocument().catch(() => undefined),
+  // Closes Chrome's offscreen document; on Firefox drops the background page's models. Either way the next job starts cold.
+  resetEngine: () => sendToBackground('engine.release', {}).catch(() => undefined),
 };
 
 Object.assign(globalThis, { bench });

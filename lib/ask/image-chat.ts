@@ -32,6 +32,7 @@ export async function loadImageChat(model: ChatModel, device: CaptionDevice, opt
   );
   const tokenizer = processor.tokenizer;
   if (!tokenizer) throw new Error(`${model.id} has no tokenizer`);
+  yieldBeforeEachRun(vlm, 'decoder_model_merged');
 
   return {
     modelId: model.id,
@@ -67,4 +68,32 @@ export async function loadImageChat(model: ChatModel, device: CaptionDevice, opt
       await vlm.dispose();
     },
   };
+}
+
+/**
+ * generate() awaits only promises between tokens, and ORT on WASM resolves them without giving the event
+ * loop a turn: each token's progress message would wait in the engine host until the whole answer was
+ * done, and the reader would see it all at once. One macrotask before each decoder step lets them out.
+ */
+function yieldBeforeEachRun(model: { sessions?: Record<string, { run: (...args: never[]) => Promise<unknown> }> }, sessionName: string): void {
+  const session = model.sessions?.[sessionName];
+  if (!session) return;
+  const run = session.run.bind(session);
+  session.run = (async (...args: never[]) => {
+    await nextMacrotask();
+    return run(...args);
+  }) as typeof session.run;
+}
+
+/** A MessageChannel round trip: a macrotask without setTimeout's 4 ms clamp on nested timers. */
+function nextMacrotask(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }

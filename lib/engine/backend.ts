@@ -43,7 +43,8 @@ export function wasmThreadCount(hardwareConcurrency: number, crossOriginIsolated
  */
 export type OrtWasmBuild = 'jspi' | 'asyncify';
 
-export function ortWasmBuildFor(browser: string | undefined): OrtWasmBuild {
+export function ortWasmBuildFor(browser: string | undefined, override?: string): OrtWasmBuild {
+  if (override === 'jspi' || override === 'asyncify') return override; // benchmarks compare the two
   return browser === 'firefox' ? 'asyncify' : 'jspi';
 }
 
@@ -53,7 +54,7 @@ export function ortWasmFiles(build: OrtWasmBuild): { mjs: string; wasm: string }
 }
 
 /** Where ORT finds its WebAssembly: the copies shipped in the extension, never a CDN. */
-export function bundledOrtWasmPaths(ortBaseUrl: string, build = ortWasmBuildFor(import.meta.env.BROWSER)): { mjs: string; wasm: string } {
+export function bundledOrtWasmPaths(ortBaseUrl: string, build = ortWasmBuildFor(import.meta.env.BROWSER, import.meta.env.ALTSIGHT_ORT_BUILD)): { mjs: string; wasm: string } {
   const files = ortWasmFiles(build);
   return { mjs: `${ortBaseUrl}${files.mjs}`, wasm: `${ortBaseUrl}${files.wasm}` };
 }

@@ -5,7 +5,7 @@
  */
 import type { FailureReason, ImageSource, JobOutcome, JobPriority, JobRequest } from '../engine/jobs';
 import type { PageImageReport } from '../messages';
-import { SOURCE_ATTR, forgetGeneratedAlt, isGeneratedAlt, undoGeneratedAlt, writeGeneratedAlt } from './alt-text';
+import { SOURCE_ATTR, forgetGeneratedAlt, isGeneratedAlt, isOwnAltWrite, undoGeneratedAlt, writeGeneratedAlt } from './alt-text';
 import { imageTextAlt } from '../engine/describe';
 import { messagesLocale, t } from '../i18n';
 import { altPrefixesFor } from './alt-prefix';
@@ -223,7 +223,8 @@ export class AltFiller {
         if (r.attributeName === 'alt') {
           const t = this.tracked.get(el);
           const alt = el.getAttribute('alt');
-          if (t?.writtenAlt != null && alt === t.writtenAlt) continue; // our own write
+          // Our own write: auto-fill's, or the panel's "Use as alt text", which this filler did not make.
+          if ((t?.writtenAlt != null && alt === t.writtenAlt) || isOwnAltWrite(el, alt)) continue;
           if (isGeneratedAlt(el)) forgetGeneratedAlt(el); // the author's text replaces ours
           if (t) t.writtenAlt = null;
         }

@@ -27,11 +27,20 @@ export function isGeneratedAlt(el: Element): boolean {
   return el.getAttribute(GENERATED_ATTR) === GENERATED_VALUE;
 }
 
+/** The alt we last wrote on each element, so our own write is never taken for the author's edit. */
+const lastWrittenAlt = new WeakMap<Element, string>();
+
+/** Whether the element's alt is the one we wrote (auto-fill's or the panel's "Use as alt text"). */
+export function isOwnAltWrite(el: Element, alt: string | null): boolean {
+  return alt !== null && isGeneratedAlt(el) && lastWrittenAlt.get(el) === alt;
+}
+
 export function writeGeneratedAlt(el: Element, generated: GeneratedAlt): string {
   if (!isGeneratedAlt(el) && el.hasAttribute('alt')) {
     el.setAttribute(ORIGINAL_ALT_ATTR, el.getAttribute('alt') ?? '');
   }
   const alt = composeAlt(generated.prefix, generated.caption);
+  lastWrittenAlt.set(el, alt);
   el.setAttribute('alt', alt);
   el.setAttribute(GENERATED_ATTR, GENERATED_VALUE);
   el.setAttribute(MODEL_ATTR, generated.modelId);

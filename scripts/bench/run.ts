@@ -12,6 +12,12 @@ import { MODELS_DIR, ROOT, startModelHost, startSite } from '../../tests/support
 import { captionModel } from '../../lib/models';
 import { measureMainThread, type MainThreadReport } from './main-thread';
 import { fmt, machineDescription, median, percentile, writeBenchmarkSection } from './report';
+import { measureFirefox, type FirefoxRow } from './firefox';
+import { FIREFOX } from '../../tests/support/firefox';
+
+function firefoxVersion(): string {
+  return (spawnSync(FIREFOX, ['--version'], { encoding: 'utf8' }).stdout || '').trim() || FIREFOX;
+}
 
 const BENCH_EXTENSION = join(ROOT, '.output-bench/chrome-mv3');
 const STANDIN_MODELS = join(ROOT, 'scripts/bench/.models');
@@ -149,11 +155,21 @@ async function main(): Promise<void> {
       await ext.close();
     }
   }
+  let firefoxRows: FirefoxRow[] = [];
+  console.log('Firefox ESR: captions and text reads…');
+  try {
+    firefoxRows = await measureFirefox(hosts, models, 'asyncify');
+    // Firefox 153 has JSPI too: the same text reads on ORT's JSPI build, for the choice in lib/engine/backend.ts.
+    firefoxRows.push(...(await measureFirefox(hosts, [], 'jspi')));
+    for (const r of firefoxRows) console.log(`  ${r.what} (${r.ortBuild}): warm median ${fmt(r.warmMedianMs)} ms, bare ORT ${fmt(r.bareMedianMs)} ms`);
+  } catch (err) {
+    console.log(`  !! Firefox failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
   await Promise.all([modelHost.close(), site.close()]);
-  writeReport(captionRows, mainThread);
+  writeReport(captionRows, mainThread, firefoxRows);
 }
 
-function writeReport(rows: CaptionFigures[], mainThread: { off: MainThreadReport; on: MainThreadReport } | null): void {
+function writeReport(rows: CaptionFigures[], mainThread: { off: MainThreadReport; on: MainThreadReport } | null, firefoxRows: FirefoxRow[]): void {
   const lines = [
     '## Captioning (built extension in Chromium)',
     '',
@@ -171,6 +187,20 @@ function writeReport(rows: CaptionFigures[], mainThread: { off: MainThreadReport
     'The stand-in has distilvit\'s architecture (ViT-B/16 at 224 px + a 6-layer GPT-2 decoder, width 768) with random weights, exported by `scripts/fixture-model/standin.py` at fp32; random weights never emit end-of-text, so both sides decode to its max_length of 20 (the sample caption is one token repeated, which caption tidying in the extension collapses).',
     '',
   ];
+  if (firefoxRows.length > 0) {
+    lines.push(
+      '## Firefox ESR (built extension, its background page as the engine host)',
+      '',
+      `Same method in Firefox ESR (${firefoxVersion()}), driven over WebDriver BiDi: requests from an extension page through the background's queue to the engine in the background page; "bare" is the same ONNX files on onnxruntime-web in the same browser (captions: the greedy loop above; text reads: the same OCR pipeline run in the page, without queue, messaging or host). The background page is not cross-origin isolated, so ORT has one WASM thread there; ORT's asyncify build. Warm median of 10.`,
+      '',
+      '| job | ORT build | WASM threads | first (incl. load) ms | warm median ms | bare ORT median ms | ratio |',
+      '|---|---|---|---|---|---|---|',
+      ...firefoxRows.map(
+        (r) => `| ${r.what} | ${r.ortBuild} | ${r.threads} | ${fmt(r.coldMs, 0)} | ${fmt(r.warmMedianMs)} | ${fmt(r.bareMedianMs)} | ${fmt(r.warmMedianMs / r.bareMedianMs, 2)} |`,
+      ),
+      '',
+    );
+  }
   if (mainThread) {
     const { off, on } = mainThread;
     lines.push(

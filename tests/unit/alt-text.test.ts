@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { isGeneratedAlt, undoGeneratedAlt, writeGeneratedAlt } from '@/lib/page/alt-text';
+import { forgetGeneratedAlt, isGeneratedAlt, isOwnAltWrite, undoGeneratedAlt, writeGeneratedAlt } from '@/lib/page/alt-text';
 
 function img(html: string): Element {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
@@ -18,6 +18,17 @@ describe('generated alt text', () => {
     expect(isGeneratedAlt(el)).toBe(true);
     expect(undoGeneratedAlt(el)).toBe(true);
     expect(el.outerHTML).toBe('<img src="a.png">');
+  });
+
+  it('knows its own write from the author’s, whoever wrote it for us (auto-fill or the panel)', () => {
+    const el = img('<img src="a.png" alt="My favourite shape">');
+    writeGeneratedAlt(el, generated);
+    expect(isOwnAltWrite(el, el.getAttribute('alt'))).toBe(true);
+    el.setAttribute('alt', 'The author’s own words');
+    expect(isOwnAltWrite(el, el.getAttribute('alt'))).toBe(false);
+    forgetGeneratedAlt(el);
+    expect(isOwnAltWrite(el, 'Auto-generated: a red circle')).toBe(false); // no longer ours at all
+    expect(isOwnAltWrite(img('<img src="b.png" alt="x">'), 'x')).toBe(false);
   });
 
   it('restores a replaced placeholder alt exactly', () => {
