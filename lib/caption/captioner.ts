@@ -5,7 +5,8 @@
  * Model files come through `lib/engine/model-download.ts` (deadlines, sha256, failures that say what
  * happened), at the model's pinned revision, each requested once.
  */
-import { AutoModelForVision2Seq, AutoProcessor, AutoTokenizer, env, ImageToTextPipeline, RawImage } from '@huggingface/transformers';
+import { AutoModelForVision2Seq, AutoProcessor, AutoTokenizer, env, ImageToTextPipeline, RawImage, type Tensor } from '@huggingface/transformers';
+import { decodeGreedy, greedyPlan, type GenerationSettings, type OrtSession } from './greedy-decoder';
 import type { Pixels } from '../images/load';
 import { decoderPositionLimit, maxNewTokensWithin, UNPINNED_REVISION, type CaptionModel } from '../models';
 import { ModelDownloadError, modelDownloads, type ModelDownloads, type ModelFetch, type ModelFileProgress } from '../engine/model-download';
@@ -20,6 +21,8 @@ export interface Captioner {
   device: CaptionDevice;
   /** The model's maxNewTokens, capped by its decoder's position limit. */
   maxNewTokens: number;
+  /** 'greedy': our decoding loop on the sessions (greedy-decoder.ts); 'generate': transformers.js's. */
+  decoding: 'greedy' | 'generate';
   caption(pixels: Pixels): Promise<string>;
   dispose(): Promise<void>;
 }
@@ -65,12 +68,22 @@ export async function loadCaptioner(
   });
 
   const maxNewTokens = maxNewTokensWithin(model.maxNewTokens, decoderPositionLimit(pipe.model.config), IMAGE_TO_TEXT_PROMPT_TOKENS);
+  // Greedy captioning runs on the sessions directly (greedy-decoder.ts); anything else goes through generate().
+  const sessions = (pipe.model as unknown as { sessions: Record<string, OrtSession | undefined> }).sessions;
+  const generation = (pipe.model.generation_config ?? pipe.model.config) as GenerationSettings;
+  const plan = sessions.model && sessions.decoder_model_merged ? greedyPlan(sessions.model, sessions.decoder_model_merged, generation) : null;
   return {
     modelId: model.id,
     device,
     maxNewTokens,
+    decoding: plan ? 'greedy' : 'generate',
     async caption(pixels) {
       const image = new RawImage(pixels.rgba, pixels.widthPx, pixels.heightPx, 4).rgb();
+      if (plan) {
+        const { pixel_values } = (await pipe.processor(image)) as { pixel_values: Tensor };
+        const ids = await decodeGreedy(plan, pixel_values, maxNewTokens);
+        return tidyCaption(pipe.tokenizer.decode(ids, { skip_special_tokens: true }));
+      }
       const output = (await pipe(image, { max_new_tokens: maxNewTokens })) as Array<{ generated_text: string }>;
       return tidyCaption(output[0]?.generated_text ?? '');
     },

@@ -9,7 +9,7 @@ import { bundledOrtWasmPaths } from '@/lib/engine/backend';
 interface VisionEncoderDecoderConfig {
   decoder_start_token_id: number;
   eos_token_id: number;
-  decoder: { n_layer: number; n_head: number; n_embd: number };
+  decoder: { n_layer: number; n_head: number; n_embd: number; n_positions?: number };
 }
 interface PreprocessorConfig {
   size: { height: number; width: number };
@@ -36,7 +36,6 @@ export async function loadBareModel(
   const json = async <T>(file: string) => (await (await fetch(`${modelUrl}${file}`)).json()) as T;
   const config = await json<VisionEncoderDecoderConfig>('config.json');
   const pre = await json<PreprocessorConfig>('preprocessor_config.json');
-  const generation = await json<{ max_length?: number }>('generation_config.json').catch(() => ({}) as { max_length?: number });
   const session = async (file: string) =>
     ort.InferenceSession.create(new Uint8Array(await (await fetch(`${modelUrl}onnx/${file}${suffix}.onnx`)).arrayBuffer()), {
       executionProviders: [device],
@@ -51,8 +50,9 @@ export async function loadBareModel(
 
   return {
     async caption(bitmap, maxNewTokens) {
-      // max_length counts the start token, so it allows one fewer new token.
-      const limit = Math.min(maxNewTokens, (generation.max_length ?? Infinity) - 1);
+      // The same limit as the extension's: max_new_tokens overrides the model's max_length (transformers.js
+      // does so too), within the decoder's positions (the start token takes one).
+      const limit = Math.min(maxNewTokens, (config.decoder.n_positions ?? Infinity) - 1);
       ctx.drawImage(bitmap, 0, 0, w, height);
       const rgba = ctx.getImageData(0, 0, w, height).data;
       const pixels = new Float32Array(3 * w * height);

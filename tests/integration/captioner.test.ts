@@ -45,6 +45,10 @@ describe('fixture captioner through lib/caption', () => {
     expect(host.served.filter((p, i) => host.served.indexOf(p) !== i)).toEqual([]);
   });
 
+  it('decodes greedily on the sessions themselves (no generate(): the fixture decodes greedy, with no logits processors)', () => {
+    expect(captioner.decoding).toBe('greedy');
+  });
+
   it("keeps generation within the decoder's 16 positions", async () => {
     expect(captioner.maxNewTokens).toBe(15);
     // All black: the fixture model says "a black black black …" until its positions run out; with 30 new
