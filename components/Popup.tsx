@@ -33,6 +33,7 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
    */
   const engineErrorTold = status?.state === 'error' && failures.shared.length > 0;
 
+  useEffect(() => void pageActions.warmEngine(), []);
   useEffect(() => {
     const refresh = async () => {
       setStatus(await pageActions.engineStatus().catch(() => null));

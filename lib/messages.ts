@@ -190,6 +190,8 @@ export const BACKGROUND_MESSAGES = {
   /** "Download now": loads the configured captioning model, with progress in engine.status. */
   'models.download': message(['extension-page'], Empty)<{ ok: true } | JobFailure>(),
   'models.cancelDownload': message(['extension-page'], Empty)<{ cancelled: boolean }>(),
+  /** The popup opened: a first caption is likely, so the engine host loads a cached captioner now. */
+  'engine.warm': message(['extension-page'], Empty)<{ warming: boolean }>(),
   /** Closes the engine host (its models' memory and open cache entries), e.g. before deleting cached weights. */
   'engine.release': message(['extension-page'], Empty)<{ released: boolean }>(),
   /** From the engine host, idle for the configured time: close it unless work is waiting. */
@@ -218,7 +220,11 @@ export const ENGINE_MESSAGES = {
   /** Bytes the engine host's document holds (JS heap + WebAssembly memory), for the benchmark. */
   'engine.memory': message(['background', 'extension-page'], Empty)<{ bytes: number | null }>(),
   /** Loads the configured captioner now (downloading it if needed), without a job. */
-  'engine.preload': message(['background'], v.strictObject({ config: EngineConfigSchema }))<{ ok: true } | JobFailure>(),
+  /**
+   * `onlyIfCached`: warming up, not downloading (the reader never agreed to a download here): loads the
+   * captioner and runs it once only when its files are already in the browser's cache.
+   */
+  'engine.preload': message(['background'], v.strictObject({ config: EngineConfigSchema, onlyIfCached: v.optional(v.boolean(), false) }))<{ ok: true } | JobFailure>(),
   'engine.cancelLoad': message(['background'], Empty)<{ cancelled: boolean }>(),
   'engine.chatModelState': message(['background'], v.strictObject({ config: EngineConfigSchema }))<ChatModelState>(),
   'engine.clipboard': message(['background'], v.strictObject({ text: v.pipe(v.string(), v.maxLength(1_000_000)) }))<{ copied: boolean }>(),

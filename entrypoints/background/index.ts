@@ -34,6 +34,20 @@ export default defineBackground(() => {
     process: (queued, _key, signal) => runWithOneRetry(queued, link, signal),
   });
   const captures = new PendingCaptures();
+  /**
+   * Cold start: loading the captioner from the cache and ORT's first run take longer than a warm caption,
+   * so they are done as soon as a caption is likely (auto-fill on for a page, the popup opened) and kept
+   * while the idle timer allows. Only a cached model is loaded: warming never downloads.
+   */
+  let warming: Promise<unknown> | null = null;
+  const warmEngine = (): boolean => {
+    if (warming) return false;
+    warming = readEngineConfig()
+      .then((config) => callEngine(engine, 'engine.preload', { config, onlyIfCached: true }))
+      .catch(() => undefined)
+      .finally(() => (warming = null));
+    return true;
+  };
   /** Images the user asked about through the menu: their cookies may go along for that one read. */
   const userAsked = new UserAskedGrants();
 
@@ -104,8 +118,11 @@ export default defineBackground(() => {
     },
     'autofill.config': async (_req, sender) => {
       const s = await readSettings();
+      const on = isAutoFillOn(s.autoFillEverywhere, s.autoFillSites, hostnameOf(sender.origin));
+      // A page that auto-fills will ask for captions in a moment: have the captioner ready by then.
+      if (on) warmEngine();
       return {
-        on: isAutoFillOn(s.autoFillEverywhere, s.autoFillSites, hostnameOf(sender.origin)),
+        on,
         altPrefix: s.altPrefix,
         jobKind: s.preferImageText ? ('describe' as const) : ('caption' as const),
       };
@@ -117,6 +134,7 @@ export default defineBackground(() => {
       modelRuns,
     }),
     'models.download': async () => callEngine(engine, 'engine.preload', { config: await readEngineConfig() }),
+    'engine.warm': async () => ({ warming: warmEngine() }),
     'models.cancelDownload': async () => ((await engine.isRunning()) ? engine.send('engine.cancelLoad', {}) : { cancelled: false }),
     'engine.release': async () => {
       await engine.discard();

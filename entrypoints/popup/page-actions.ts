@@ -57,4 +57,6 @@ export const pageActions = {
     });
   },
   engineStatus: () => sendToBackground('engine.status', {}),
+  /** A caption is likely once the popup is open: the engine loads a cached captioner meanwhile. */
+  warmEngine: () => sendToBackground('engine.warm', {}).catch(() => undefined),
 };

@@ -54,7 +54,7 @@ export function engineService(options: EngineServiceOptions): EngineService {
     'engine.status': async () => host.getStatus(),
     'engine.memory': async () => ({ bytes: await host.memoryBytes() }),
     'engine.ping': async () => ({ alive: true as const }),
-    'engine.preload': async ({ config }) => idle.during(config.releaseAfterIdleSeconds * 1000, () => host.preload(config)),
+    'engine.preload': async ({ config, onlyIfCached }) => idle.during(config.releaseAfterIdleSeconds * 1000, () => host.preload(config, onlyIfCached)),
     'engine.cancelLoad': async () => ({ cancelled: host.cancelLoad() }),
     'engine.chatModelState': async ({ config }) => host.chatModelState(config),
     'engine.clipboard': async ({ text }) => ({ copied: await copyFromThisDocument(text) }),

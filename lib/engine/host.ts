@@ -277,9 +277,20 @@ export class EngineHost {
   }
 
   /** Loads the captioner without a job ("Download now"), so the first caption doesn't wait for it. */
-  async preload(config: EngineConfig): Promise<{ ok: true } | JobFailure> {
+  async preload(config: EngineConfig, onlyIfCached = false): Promise<{ ok: true } | JobFailure> {
     const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
     try {
+      if (onlyIfCached) {
+        // Warming up for a caption that is likely soon: never a download, and one run on a blank picture
+        // so that ORT's first-run work (kernels, buffers) is done before the reader's image arrives.
+        const slot = this.imageToText.caption;
+        const here = (slot?.loaded && slot.key === this.keyOf('caption', config)) || (await isInModelCache(modelOf('caption', config).id));
+        if (!here) return { ok: true };
+        await this.withModel({ priority: 'background', signal: new AbortController().signal, modelRunMs: config.deadlines.modelRunMs }, async (startClock) =>
+          this.caption(WARM_UP_PIXELS, config, startClock),
+        );
+        return { ok: true };
+      }
       await this.imageToTextFor('caption', config).run(wanted, async () => undefined);
       return { ok: true };
     } catch (err) {
@@ -456,6 +467,9 @@ export class EngineHost {
 }
 
 type ImageToTextRole = 'caption' | 'handwriting';
+
+/** A small mid-grey picture for the warm-up run: what it is called does not matter, only that it runs. */
+const WARM_UP_PIXELS: Pixels = { rgba: new Uint8ClampedArray(32 * 32 * 4).fill(128), widthPx: 32, heightPx: 32 };
 
 /** A model for one model host, model and thread setting, on WebGPU or WASM; `loaded` once it has loaded. */
 interface ModelSlot<T> {

@@ -184,7 +184,7 @@ function writeReport(rows: CaptionFigures[], mainThread: { off: MainThreadReport
         `| ${r.model} | ${r.config} | ${fmt(r.coldMs, 0)} | ${fmt(r.warmMedianMs)} | ${fmt(r.warmP90Ms)} | ${fmt(r.throughputPerS, 2)} | ${fmt(r.bareMedianMs)} | ${fmt(r.ratio, 2)} | ${fmt(r.memoryMb, 0)} | ${r.sample.slice(0, 40).replace(/\|/g, '/')} |`,
     ),
     '',
-    'The stand-in has distilvit\'s architecture (ViT-B/16 at 224 px + a 6-layer GPT-2 decoder, width 768) with random weights, exported by `scripts/fixture-model/standin.py` at fp32; random weights never emit end-of-text, so both sides decode to the same limit, the extension's 30 new tokens (the reference used to stop at the model's max_length of 20 while the extension went on to 30: that alone made most of the ratio of 1.38–1.54 reported before). The sample caption is one token repeated, which caption tidying collapses.',
+    'The stand-in has distilvit\'s architecture (ViT-B/16 at 224 px + a 6-layer GPT-2 decoder, width 768) with random weights, exported by `scripts/fixture-model/standin.py` at fp32; random weights never emit end-of-text, so both sides decode to the same limit, the extension\'s 30 new tokens (the reference used to stop at the model\'s max_length of 20 while the extension went on to 30: that alone made most of the ratio of 1.38–1.54 reported before). The sample caption is one token repeated, which caption tidying collapses.',
     '',
   ];
   if (firefoxRows.length > 0) {

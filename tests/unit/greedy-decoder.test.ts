@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { greedyPlan, isPlainGreedy, type OrtSession } from '@/lib/caption/greedy-decoder';
 
-const session = (inputNames: string[], inputMetadata: OrtSession['inputMetadata'] = []): OrtSession => ({
+const session = (inputNames: readonly string[], inputMetadata: OrtSession['inputMetadata'] = []): OrtSession => ({
   inputNames,
   inputMetadata,
   run: async () => ({}),

@@ -50,6 +50,7 @@ function backgroundHandlers(overrides: Partial<Handlers<'background'>> = {}) {
     'ask.modelState': record('ask.modelState', { engine: 'model' as const, label: 'm', needsDownload: false, approxDownloadBytes: null }),
     'engine.answerProgress': record('engine.answerProgress', { delivered: true }),
     'popup.askAboutImage': record('popup.askAboutImage', { shown: true }),
+    'engine.warm': record('engine.warm', { warming: true }),
     ...overrides,
   };
   return { handlers, calls };
