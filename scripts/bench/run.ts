@@ -23,6 +23,8 @@ const BENCH_EXTENSION = join(ROOT, '.output-bench/chrome-mv3');
 const STANDIN_MODELS = join(ROOT, 'scripts/bench/.models');
 const FIXTURE = 'altsight-test/tiny-shapes-captioner';
 const STANDIN = 'altsight-bench/distilvit-standin';
+/** The same stand-in quantised by scripts/fixture-model/quantize_dynamic.py: WASM only (integer kernels fall back to the CPU on WebGPU). */
+const STANDIN_Q8 = 'altsight-bench/distilvit-standin-q8';
 const IMAGES = ['red-circle.png', 'blue-square.jpg', 'green-triangle.png', 'yellow-circle.webp'];
 const RUNS = 20;
 
@@ -118,6 +120,12 @@ async function main(): Promise<void> {
   }
   if (existsSync(join(STANDIN_MODELS, STANDIN, 'onnx/decoder_model_merged.onnx'))) {
     models.push({ id: STANDIN, maxNewTokens: captionModel(STANDIN).maxNewTokens });
+    // The q8 path WASM users of the Hub's `_quantized` files take (MatMulInteger), from the same weights.
+    if (!existsSync(join(STANDIN_MODELS, STANDIN_Q8, 'onnx/decoder_model_merged.onnx'))) {
+      console.log('Quantising the stand-in to q8 (dynamic, MatMul weights)…');
+      spawnSync('/usr/bin/python3', ['scripts/fixture-model/quantize_dynamic.py', join(STANDIN_MODELS, STANDIN), join(STANDIN_MODELS, STANDIN_Q8)], { stdio: 'inherit' });
+    }
+    if (existsSync(join(STANDIN_MODELS, STANDIN_Q8, 'onnx/decoder_model_merged.onnx'))) models.push({ id: STANDIN_Q8, maxNewTokens: captionModel(STANDIN_Q8).maxNewTokens });
   }
 
   const [modelHost, site] = await Promise.all([startModelHost([MODELS_DIR, STANDIN_MODELS]), startSite('127.0.0.1')]);
@@ -133,7 +141,8 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => document.title.includes('ready'));
       const threadChoices = backend === 'wasm' ? [1, 0] : [0];
       // SwiftShader emulates a GPU on the CPU: a ViT-B there takes minutes per image and measures nothing real.
-      const modelsHere = backend === 'webgpu' && !process.env.ALTSIGHT_REAL_GPU ? models.filter((m) => m.id === FIXTURE) : models;
+      const modelsHere =
+        backend === 'webgpu' && !process.env.ALTSIGHT_REAL_GPU ? models.filter((m) => m.id === FIXTURE) : backend === 'webgpu' ? models.filter((m) => m.id !== STANDIN_Q8) : models;
       for (const model of modelsHere) {
         for (const wasmThreads of threadChoices) {
           const label = `${model.id} on ${backend}${backend === 'wasm' ? ` threads=${wasmThreads || 'all'}` : ''}`;
