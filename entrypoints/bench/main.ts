@@ -1,7 +1,13 @@
 // Benchmark page (bench builds only): times captions through the real extension path and through bare
 // ONNX Runtime, in the same browser, so the driver can print the ratio.
 import { browser } from 'wxt/browser';
+import { env } from '@huggingface/transformers';
 import { loadBareModel } from '@/scripts/bench/bare-ort';
+import { loadCaptioner } from '@/lib/caption/captioner';
+import { bundledOrtWasmPaths } from '@/lib/engine/backend';
+import { loadImageForModel } from '@/lib/images/load';
+import { MODEL_INPUT_MAX_SIDE_PX } from '@/lib/images/limits';
+import { captionModel } from '@/lib/models';
 import { loadBareVlm } from '@/scripts/bench/bare-vlm';
 import { timeOcrStages } from '@/scripts/bench/ocr-stages';
 import type { Backend } from '@/lib/engine/backend';
@@ -39,7 +45,42 @@ async function askViaExtension(url: string, question: string): Promise<{ firstTo
   }
 }
 
+/**
+ * One caption's stages timed in this page, on the extension's own code (lib/caption, lib/images): the
+ * image's fetch and decode, preprocessing, encoder, each decoder step, what happens between steps, the
+ * tokenizer. Set against captionViaExtension on the same image, the rest is messaging, queue and host.
+ */
+async function captionStages(modelHost: string, modelId: string, threads: number, urls: string[]) {
+  env.remoteHost = modelHost;
+  env.allowLocalModels = false;
+  const wasm = env.backends.onnx.wasm!;
+  wasm.wasmPaths = bundledOrtWasmPaths(browser.runtime.getURL('/ort/' as '/'));
+  wasm.numThreads = threads;
+  const captioner = await loadCaptioner(captionModel(modelId), 'wasm');
+  try {
+    if (!captioner.captionTimed) throw new Error(`${modelId} does not decode greedily here`);
+    const rows = [];
+    for (const url of urls) {
+      const start = performance.now();
+      const loaded = await loadImageForModel({ kind: 'url', url }, {
+        maxSidePx: MODEL_INPUT_MAX_SIDE_PX,
+        requester: { frameOrigin: location.origin, userAsked: true },
+        signal: new AbortController().signal,
+        deadlines: { fetchMs: 30_000, decodeMs: 15_000 },
+      });
+      if (!loaded.ok) throw new Error(loaded.message);
+      const imageMs = performance.now() - start;
+      const { stages } = await captioner.captionTimed(loaded.pixels);
+      rows.push({ imageMs, ...stages });
+    }
+    return rows;
+  } finally {
+    await captioner.dispose();
+  }
+}
+
 const bench = {
+  captionStages,
   askViaExtension,
   async bareAsk(modelHost: string, modelId: string, threads: number, urls: string[], question: string, maxNewTokens: number) {
     const model = await loadBareVlm(modelHost, modelId, threads, browser.runtime.getURL('/ort/' as '/'));

@@ -6,7 +6,7 @@
  * happened), at the model's pinned revision, each requested once.
  */
 import { AutoModelForVision2Seq, AutoProcessor, AutoTokenizer, env, ImageToTextPipeline, RawImage, type Tensor } from '@huggingface/transformers';
-import { decodeGreedy, greedyPlan, type GenerationSettings, type OrtSession } from './greedy-decoder';
+import { decodeGreedy, greedyPlan, type DecodeTimings, type GenerationSettings, type OrtSession } from './greedy-decoder';
 import type { Pixels } from '../images/load';
 import { decoderPositionLimit, maxNewTokensWithin, UNPINNED_REVISION, type CaptionModel } from '../models';
 import { ModelDownloadError, modelDownloads, type ModelDownloads, type ModelFetch, type ModelFileProgress } from '../engine/model-download';
@@ -24,7 +24,15 @@ export interface Captioner {
   /** 'greedy': our decoding loop on the sessions (greedy-decoder.ts); 'generate': transformers.js's. */
   decoding: 'greedy' | 'generate';
   caption(pixels: Pixels): Promise<string>;
+  /** The same caption with each stage timed, for the benchmark's breakdown (greedy decoding only). */
+  captionTimed?(pixels: Pixels): Promise<{ text: string; stages: CaptionStages }>;
   dispose(): Promise<void>;
+}
+
+export interface CaptionStages extends DecodeTimings {
+  preprocessMs: number;
+  tokenizerMs: number;
+  totalMs: number;
 }
 
 /** How long a model host may keep us waiting; defaults in lib/engine/model-download.ts. */
@@ -87,6 +95,21 @@ export async function loadCaptioner(
       const output = (await pipe(image, { max_new_tokens: maxNewTokens })) as Array<{ generated_text: string }>;
       return tidyCaption(output[0]?.generated_text ?? '');
     },
+    captionTimed: plan
+      ? async (pixels) => {
+          const stages: CaptionStages = { preprocessMs: 0, encoderMs: 0, stepMs: [], betweenStepsMs: 0, tokenizerMs: 0, totalMs: 0 };
+          const start = performance.now();
+          const image = new RawImage(pixels.rgba, pixels.widthPx, pixels.heightPx, 4).rgb();
+          const { pixel_values } = (await pipe.processor(image)) as { pixel_values: Tensor };
+          stages.preprocessMs = performance.now() - start;
+          const ids = await decodeGreedy(plan, pixel_values, maxNewTokens, stages);
+          const beforeText = performance.now();
+          const text = tidyCaption(pipe.tokenizer.decode(ids, { skip_special_tokens: true }));
+          stages.tokenizerMs = performance.now() - beforeText;
+          stages.totalMs = performance.now() - start;
+          return { text, stages };
+        }
+      : undefined,
     dispose: () => pipe.dispose(),
   };
 }

@@ -91,9 +91,21 @@ export function greedyPlan(encoder: OrtSession, decoder: OrtSession, generation:
   return { encoder, decoder, startTokenId, eosTokenIds: Array.isArray(eos) ? eos : [eos], emptyPast };
 }
 
+/** Where one caption's decoding time went (benchmarks pass one to fill in). */
+export interface DecodeTimings {
+  encoderMs: number;
+  /** Each decoder step's session run. */
+  stepMs: number[];
+  /** Input tensors, argmax and cache hand-over, all steps together. */
+  betweenStepsMs: number;
+}
+
 /** The new token ids (end-of-text not included), at most `maxNewTokens`. */
-export async function decodeGreedy(plan: GreedyPlan, pixelValues: Tensor, maxNewTokens: number): Promise<number[]> {
+export async function decodeGreedy(plan: GreedyPlan, pixelValues: Tensor, maxNewTokens: number, timings?: DecodeTimings): Promise<number[]> {
+  const clock = () => (timings ? performance.now() : 0);
+  let at = clock();
   const encoded = await plan.encoder.run({ pixel_values: pixelValues.ort_tensor });
+  if (timings) timings.encoderMs += clock() - at;
   const hidden = encoded.last_hidden_state;
   if (!hidden) throw new Error('the encoder gave no last_hidden_state');
   let past: Record<string, OrtTensor> = {};
@@ -105,19 +117,26 @@ export async function decodeGreedy(plan: GreedyPlan, pixelValues: Tensor, maxNew
   let token = plan.startTokenId;
   try {
     for (let step = 0; step < maxNewTokens; step++) {
+      at = clock();
       const feeds: Record<string, unknown> = {
         input_ids: new Tensor('int64', BigInt64Array.of(BigInt(token)), [1, 1]).ort_tensor,
         encoder_hidden_states: hidden,
         ...past,
       };
       if (plan.decoder.inputNames.includes('use_cache_branch')) feeds.use_cache_branch = new Tensor('bool', [step > 0], [1]).ort_tensor;
+      const beforeRun = clock();
       const out = await plan.decoder.run(feeds);
+      const afterRun = clock();
       token = argmaxOfLastRow(out.logits!);
       release(out.logits!);
       const next: Record<string, OrtTensor> = {};
       for (const name of Object.keys(past)) next[name] = out[name.replace('past_key_values.', 'present.')]!;
       if (step > 0) Object.values(past).forEach(release);
       past = next;
+      if (timings) {
+        timings.stepMs.push(afterRun - beforeRun);
+        timings.betweenStepsMs += beforeRun - at + (clock() - afterRun);
+      }
       if (plan.eosTokenIds.includes(token)) break;
       tokens.push(token);
     }

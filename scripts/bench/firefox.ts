@@ -25,7 +25,6 @@ export interface FirefoxRow {
 
 interface BenchPage {
   evaluate<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
-  reload(): Promise<unknown>;
   waitForFunction(fn: () => boolean): Promise<unknown>;
 }
 
@@ -60,9 +59,9 @@ export async function measureFirefox(
       const warm: number[] = [];
       for (let i = 0; i < RUNS; i++) warm.push((await call<{ ms: number }>(page, 'captionViaExtension', url(i, 'warm'))).ms);
       const threads = (await call<{ threads: number }>(page, 'engineStatus')).threads || status.threads;
+      // The engine is in the background page, the reference's ORT in this page: one thread each here, so
+      // (unlike Chromium) no fresh page is needed for it (BiDi can't reload an extension page anyway).
       await call(page, 'resetEngine');
-      await page.reload(); // a fresh ORT for the reference
-      await ready();
       const urls = Array.from({ length: RUNS }, (_, i) => url(i, 'warm'));
       const bare = await call<number[]>(page, 'bare', `${hosts.model}/${model.id}/resolve/main/`, 'wasm', threads, urls, model.maxNewTokens);
       rows.push({ what: `caption, ${model.id}`, ortBuild, coldMs: cold.ms, warmMedianMs: median(warm), bareMedianMs: median(bare), threads });
@@ -76,8 +75,6 @@ export async function measureFirefox(
     for (let i = 0; i < RUNS; i++) warm.push((await call<{ ms: number }>(page, 'readTextViaExtension', ocrUrl(i, 'warm'))).ms);
     const threads = (await call<{ threads: number }>(page, 'engineStatus')).threads || 1;
     await call(page, 'resetEngine');
-    await page.reload();
-    await ready();
     const stages = await call<{ totalMs: number }[]>(page, 'ocrStages', threads, Array.from({ length: RUNS }, (_, i) => ocrUrl(i, 'warm')));
     rows.push({ what: 'text read (PP-OCRv4)', ortBuild, coldMs: cold.ms, warmMedianMs: median(warm), bareMedianMs: median(stages.map((s) => s.totalMs)), threads });
   } finally {

@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:caption-stages`: where one caption's time goes, in the built extension's own code in
+ * Chromium (WASM, 1 and 2 threads): image fetch and decode, preprocessing, encoder, decoder steps, the work
+ * between steps, tokenizer; and, against the same caption asked through the extension, what messaging, the
+ * queue and the engine host add. Writes docs/benchmarks.md. Asserts nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, launchWithExtension } from '../../tests/support/browser';
+import { MODELS_DIR, ROOT, startModelHost, startSite } from '../../tests/support/servers';
+import { fmt, machineDescription, median, writeBenchmarkSection } from './report';
+
+const BENCH_EXTENSION = join(ROOT, '.output-bench/chrome-mv3');
+const STANDIN_MODELS = join(ROOT, 'scripts/bench/.models');
+const MODELS = ['altsight-test/tiny-shapes-captioner', 'altsight-bench/distilvit-standin', 'altsight-bench/distilvit-standin-q8'];
+const IMAGES = ['red-circle.png', 'blue-square.jpg', 'green-triangle.png', 'yellow-circle.webp'];
+const RUNS = 6;
+
+interface Stages {
+  imageMs: number;
+  preprocessMs: number;
+  encoderMs: number;
+  stepMs: number[];
+  betweenStepsMs: number;
+  tokenizerMs: number;
+  totalMs: number;
+}
+
+const call = <T>(page: Page, name: string, ...args: unknown[]) =>
+  page.evaluate(([n, a]) => (globalThis as unknown as { bench: Record<string, (...x: unknown[]) => unknown> }).bench[n as string]!(...(a as unknown[])), [name, args] as const) as Promise<T>;
+
+async function main(): Promise<void> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}`);
+  if (!existsSync(join(BENCH_EXTENSION, 'manifest.json'))) {
+    const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, ALTSIGHT_BENCH: '1' } });
+    if (build.status !== 0) throw new Error('bench build failed');
+  }
+  const models = MODELS.filter((id) => id.startsWith('altsight-test/') || existsSync(join(STANDIN_MODELS, id, 'onnx/decoder_model_merged.onnx')));
+  const [modelHost, site] = await Promise.all([startModelHost([MODELS_DIR, STANDIN_MODELS]), startSite('127.0.0.1')]);
+  const ext = await launchWithExtension({ backend: 'wasm', extensionDir: BENCH_EXTENSION });
+  const lines: string[] = [];
+  try {
+    const page = await ext.context.newPage();
+    for (const modelId of models) {
+      for (const threads of [1, 2]) {
+        console.log(`Stages: ${modelId}, ${threads} thread(s)…`);
+        const urls = (set: string) => Array.from({ length: RUNS }, (_, i) => `${site.origin}/images/${IMAGES[i % IMAGES.length]}?${set}=${i}&m=${modelId}-${threads}`);
+        // Through the extension first (its engine host), then in a fresh page (ORT's threads are fixed per page).
+        await ext.serviceWorker.evaluate((v) => chrome.storage.local.set(v), { modelId, backend: 'wasm', wasmThreads: threads, modelHost: `${modelHost.origin}/` });
+        await page.goto(`chrome-extension://${ext.extensionId}/bench.html`);
+        await page.waitForFunction(() => document.title.includes('ready'));
+        await call(page, 'resetEngine');
+        await call(page, 'captionViaExtension', urls('warmup')[0]);
+        const viaExtension: number[] = [];
+        for (const url of urls('ext')) viaExtension.push((await call<{ ms: number }>(page, 'captionViaExtension', url)).ms);
+        await call(page, 'resetEngine');
+        await page.reload();
+        await page.waitForFunction(() => document.title.includes('ready'));
+        const rows = await call<Stages[]>(page, 'captionStages', `${modelHost.origin}/`, modelId, threads, [urls('warmup')[0], ...urls('page')]);
+        const warm = rows.slice(1); // the first run pays ORT's first-run costs
+        const m = (f: (s: Stages) => number) => median(warm.map(f));
+        const steps = m((s) => s.stepMs.length);
+        const inPage = m((s) => s.imageMs + s.totalMs);
+        const ext_ = median(viaExtension);
+        lines.push(
+          `| ${modelId} | ${threads} | ${fmt(m((s) => s.imageMs))} | ${fmt(m((s) => s.preprocessMs))} | ${fmt(m((s) => s.encoderMs))} | ${fmt(steps, 0)} × ${fmt(m((s) => median(s.stepMs)))} = ${fmt(m((s) => s.stepMs.reduce((a, b) => a + b, 0)))} | ${fmt(m((s) => s.betweenStepsMs), 2)} | ${fmt(m((s) => s.tokenizerMs), 2)} | ${fmt(inPage)} | ${fmt(ext_)} | ${fmt(ext_ - inPage)} |`,
+        );
+        console.log(`  ${lines.at(-1)}`);
+      }
+    }
+  } finally {
+    await ext.close();
+    await Promise.all([modelHost.close(), site.close()]);
+  }
+  const report = [
+    '## Where a caption’s time goes (built extension, Chromium, WASM)',
+    '',
+    `Written by \`npm run bench:caption-stages\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machineDescription()}.`,
+    '',
+    `The extension's own code run in its benchmark page, each stage timed (median of ${RUNS} warm captions after one warm-up): the image's fetch, decode and downscale (lib/images), preprocessing (transformers.js's image processor: resize, rescale, normalise), the encoder, the decoder's steps (one session run each), what happens between steps (input tensors, the argmax over the vocabulary, handing the KV cache over: lib/caption/greedy-decoder.ts), the tokenizer. "Via the extension" is the same caption asked from an extension page through the background's queue to the offscreen engine host; the difference is messaging, the queue and the host's own work. The KV cache is never copied by us: each step's present tensors are the next step's past as ORT returned them.`,
+    '',
+    '| model | threads | image fetch + decode ms | preprocess ms | encoder ms | decoder steps ms | between steps ms | tokenizer ms | in page ms | via the extension ms | messaging, queue, host ms |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...lines,
+  ].join('\n');
+  writeBenchmarkSection('caption-stages', report);
+  console.log(`\n${report}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
