@@ -69,7 +69,9 @@ export function ModelDownload({ modelId, modelLabel, approxDownloadBytes, onSett
 
   useEffect(() => {
     if (!progress) {
-      lastQuarter.current = 0;
+      // Only a download that ended starts the quarters again: a status poll that briefly has no progress
+      // mid-download (between files, a stale poll) must not make a screen reader hear "50% done" twice.
+      if (!loading) lastQuarter.current = 0;
       return;
     }
     const quarter = Math.floor(progress.fraction * 4);
@@ -77,7 +79,7 @@ export function ModelDownload({ modelId, modelLabel, approxDownloadBytes, onSett
       lastQuarter.current = quarter;
       setAnnouncement(TEXT.quarter(quarter * 25));
     }
-  }, [progress ? Math.floor(progress.fraction * 4) : -1]);
+  }, [progress ? Math.floor(progress.fraction * 4) : -1, loading]);
 
   const download = async () => {
     setPending(true);

@@ -173,7 +173,7 @@ describe(`Options and onboarding pages (${BACKEND})`, () => {
       await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/is downloaded and ready/);
       const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
       // Milestones only: started, quarters, cancelled, started again, quarters, done.
-      expect(said.length).toBeLessThanOrEqual(10);
+      expect(said.length, JSON.stringify(said)).toBeLessThanOrEqual(10);
       expect(said.every((s) => /^(Downloading .+…|Download (25|50|75)% done\.|Download cancelled\.|.+ is downloaded and ready\.)$/.test(s))).toBe(true);
 
       await page.getByRole('button', { name: /Delete cached model/ }).click();
