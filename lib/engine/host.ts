@@ -284,8 +284,9 @@ export class EngineHost {
         // Warming up for a caption that is likely soon: never a download, and one run on a blank picture
         // so that ORT's first-run work (kernels, buffers) is done before the reader's image arrives.
         const slot = this.imageToText.caption;
-        const here = (slot?.loaded && slot.key === this.keyOf('caption', config)) || (await isInModelCache(modelOf('caption', config).id));
-        if (!here) return { ok: true };
+        // Already loaded and run: every frame of an auto-filled page asks, and only the first should cost anything.
+        if (slot?.loaded && slot.key === this.keyOf('caption', config)) return { ok: true };
+        if (!(await isInModelCache(modelOf('caption', config).id))) return { ok: true };
         await this.withModel({ priority: 'background', signal: new AbortController().signal, modelRunMs: config.deadlines.modelRunMs }, async (startClock) =>
           this.caption(WARM_UP_PIXELS, config, startClock),
         );
