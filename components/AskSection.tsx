@@ -29,7 +29,6 @@ const MODEL_NOTE_ID = 'altsight-ask-model';
 
 export function AskSection({ turns, answering, modelState, focusQuestion, onAsk, onStop, onCopy, onUseAsAlt, answerLang }: AskSectionProps) {
   const question = useRef<HTMLInputElement>(null);
-  const stopButton = useRef<HTMLButtonElement>(null);
   const [draft, setDraft] = useState('');
   const [note, setNote] = useState('');
   const [announced, setAnnounced] = useState('');
@@ -111,7 +110,6 @@ export function AskSection({ turns, answering, modelState, focusQuestion, onAsk,
         </button>
         {answering && (
           <button
-            ref={stopButton}
             type="button"
             onFocus={() => (stopHadFocus.current = true)}
             onBlur={() => (stopHadFocus.current = false)}

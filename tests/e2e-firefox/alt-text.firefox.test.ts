@@ -9,38 +9,10 @@ import type { EngineStatus, PageImageReport } from '@/lib/messages';
 import { launchFirefoxWithExtension, waitFor, type FirefoxExtensionBrowser } from '../support/firefox';
 import { startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
 import { readPanel } from './panel';
+import { readCases } from '../support/page-cases';
 
 const PREFIX = 'Auto-generated: ';
 const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
-
-interface CaseState {
-  name: string;
-  expect: string;
-  attributes: Record<string, string>;
-  original: Record<string, string> | null;
-}
-
-/** Every [data-case] element in the page, its shadow roots and same-origin frames, with its attributes now and as served. */
-async function readCases(page: Page): Promise<CaseState[]> {
-  return page.evaluate(async () => {
-    const served = new DOMParser().parseFromString(await (await fetch(location.pathname)).text(), 'text/html');
-    const attrs = (el: Element) => Object.fromEntries(el.getAttributeNames().map((n) => [n, el.getAttribute(n) ?? '']));
-    const out: { name: string; expect: string; attributes: Record<string, string>; original: Record<string, string> | null }[] = [];
-    const visit = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        const name = el.getAttribute('data-case');
-        if (name && el.getAttribute('data-expect')) {
-          const orig = served.querySelector(`[data-case="${name}"]`);
-          out.push({ name, expect: el.getAttribute('data-expect')!, attributes: attrs(el), original: orig ? attrs(orig) : null });
-        }
-        if (el.shadowRoot) visit(el.shadowRoot);
-        if (el instanceof HTMLIFrameElement && el.contentDocument) visit(el.contentDocument);
-      }
-    };
-    visit(document);
-    return out;
-  });
-}
 
 /** The panel's result text (null: no panel), read in the extension's own content-script world (see ./panel.ts). */
 async function panelText(ext: FirefoxExtensionBrowser, tabId: number): Promise<string | null> {

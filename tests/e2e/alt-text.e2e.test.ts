@@ -10,39 +10,11 @@ import { SCREENSHOTS } from '../support/screenshots';
 import { launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
 import { engineStatus, frameReports, panelText, setSettings, tabIdOf, waitFor, clickImageMenuItem } from './extension';
 import { ROOT, SLOW_IMAGE_DELAY_MS, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
+import { readCases } from '../support/page-cases';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
 const PREFIX = 'Auto-generated: ';
 const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
-
-interface CaseState {
-  name: string;
-  expect: string;
-  attributes: Record<string, string>;
-  original: Record<string, string> | null;
-}
-
-/** Every [data-case] element in the page, its shadow roots and same-origin frames, with its attributes now and as served. */
-async function readCases(page: Page): Promise<CaseState[]> {
-  return page.evaluate(async () => {
-    const served = new DOMParser().parseFromString(await (await fetch(location.pathname)).text(), 'text/html');
-    const attrs = (el: Element) => Object.fromEntries(el.getAttributeNames().map((n) => [n, el.getAttribute(n) ?? '']));
-    const out: { name: string; expect: string; attributes: Record<string, string>; original: Record<string, string> | null }[] = [];
-    const visit = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        const name = el.getAttribute('data-case');
-        if (name && el.getAttribute('data-expect')) {
-          const orig = served.querySelector(`[data-case="${name}"]`);
-          out.push({ name, expect: el.getAttribute('data-expect')!, attributes: attrs(el), original: orig ? attrs(orig) : null });
-        }
-        if (el.shadowRoot) visit(el.shadowRoot);
-        if (el instanceof HTMLIFrameElement && el.contentDocument) visit(el.contentDocument);
-      }
-    };
-    visit(document);
-    return out;
-  });
-}
 
 describe(`AltSight in Chromium (${BACKEND})`, () => {
   let modelHost: ModelHost;

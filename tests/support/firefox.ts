@@ -398,18 +398,5 @@ async function startRecordingProxy(): Promise<RecordingProxy> {
   };
 }
 
-/** Polls `probe` until it gives a truthy value (same contract as tests/e2e/extension.ts waitFor). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+/** The same polling the Chromium suite uses. */
+export { waitFor } from '../e2e/extension';
