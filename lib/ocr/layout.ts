@@ -192,6 +192,12 @@ function verticalOverlap(a: { top: number; bottom: number }, b: { top: number; b
   return Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
 }
 
+/** The median top and bottom of a row's boxes. */
+function rowCore(row: Omit<Row, 'regionId'>): { top: number; bottom: number } {
+  if (row.items.length === 1) return row;
+  return { top: median(row.items.map((i) => i.top)), bottom: median(row.items.map((i) => i.bottom)) };
+}
+
 /** Boxes into rows by vertical overlap, rows top to bottom, boxes left to right. */
 function groupRows(items: readonly Item[]): Omit<Row, 'regionId'>[] {
   const rows: Omit<Row, 'regionId'>[] = [];
@@ -206,7 +212,10 @@ function groupRows(items: readonly Item[]): Omit<Row, 'regionId'>[] {
     let best: Omit<Row, 'regionId'> | undefined;
     let bestShare = SAME_ROW_OVERLAP;
     for (const row of open) {
-      const share = verticalOverlap(row, item) / Math.min(row.bottom - row.top, item.bottom - item.top);
+      // Against the row's typical box, not its grown extent: one box the detector made taller (two words
+      // run together, a descender) would otherwise pull in the boxes of the line below.
+      const core = rowCore(row);
+      const share = verticalOverlap(core, item) / Math.min(core.bottom - core.top, item.bottom - item.top);
       if (share >= bestShare) {
         best = row;
         bestShare = share;

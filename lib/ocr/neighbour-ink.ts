@@ -30,9 +30,10 @@ interface ColumnSpan {
 
 /**
  * The strip without the neighbours' slivers at its ends, or null when slivers are all it holds. A strip
- * with a single cluster is returned unchanged: then there is nothing to tell its own text from.
+ * with a single cluster is returned unchanged: then there is nothing to tell its own text from. An end
+ * marked `keep` (cut by the image's border, so its ink is the box's own text) is never trimmed.
  */
-export function withoutNeighbourSlivers(strip: RgbImage): RgbImage | null {
+export function withoutNeighbourSlivers(strip: RgbImage, keep: { start?: boolean; end?: boolean } = {}): RgbImage | null {
   const clusters = inkClusters(strip);
   if (clusters.length < 2) return strip;
   const touch = EDGE_TOUCH_STRIP_HEIGHTS * strip.heightPx;
@@ -40,8 +41,8 @@ export function withoutNeighbourSlivers(strip: RgbImage): RgbImage | null {
   const isSliver = (c: ColumnSpan) => c.toX - c.fromX < maxSliver;
   const first = clusters[0]!;
   const last = clusters[clusters.length - 1]!;
-  const dropFirst = first.fromX <= touch && isSliver(first);
-  const dropLast = strip.widthPx - last.toX <= touch && isSliver(last);
+  const dropFirst = !keep.start && first.fromX <= touch && isSliver(first);
+  const dropLast = !keep.end && strip.widthPx - last.toX <= touch && isSliver(last);
   if (!dropFirst && !dropLast) return strip;
   const kept = clusters.slice(dropFirst ? 1 : 0, dropLast ? -1 : undefined);
   if (kept.length === 0) return null;

@@ -35,10 +35,11 @@ export async function recognizeText(
   // Lines of two columns a narrow gutter apart, detected as one box, are read one column at a time.
   const boxes = splitJoinedColumns(detected, shapeReadingFrame(detected).toFrame, rgb);
 
-  // A box at the image's edge may be cut by it, so its end ink is its own text, not a neighbour's.
+  // A box whose start or end lies at the image's edge may be cut by it, so the ink at that end is its
+  // own text, not a neighbour's.
   const strips = boxes.map((box) => {
     const strip = cropTextBox(rgb, box.quad, TEXT_LINE_HEIGHT_PX);
-    return reachesImageEdge(box.quad, rgb) ? strip : withoutNeighbourSlivers(strip);
+    return withoutNeighbourSlivers(strip, endsAtImageEdge(box.quad, rgb));
   });
   const readable = strips.flatMap((strip, i) => (strip ? [i] : []));
   const readings = await readStrips(readable.map((i) => strips[i]!), models, dictionary, options);
@@ -73,9 +74,18 @@ function shapeReadingFrame(boxes: readonly TextBox[]): ReadingFrame {
   return readingFrame(dominantAngleRad(angles, weights));
 }
 
-/** Whether a corner of the quad lies on or beyond the image's border (within a pixel). */
-function reachesImageEdge(quad: Quad, image: RgbImage): boolean {
-  return quad.some(([x, y]) => x <= 1 || y <= 1 || x >= image.widthPx - 2 || y >= image.heightPx - 2);
+/**
+ * Whether the box's start and its end (the middles of its short sides, in reading order) lie on or
+ * beyond the image's border (within a pixel). A line at the top or bottom edge is cut along its length,
+ * not at its ends, so its ends still show the neighbours' slivers.
+ */
+function endsAtImageEdge(quad: Quad, image: RgbImage): { start: boolean; end: boolean } {
+  const [tl, tr, br, bl] = quad;
+  const middle = (a: Point, b: Point): Point => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  const outside = ([x, y]: Point) => x <= 1 || y <= 1 || x >= image.widthPx - 2 || y >= image.heightPx - 2;
+  // A vertical box's crop is turned a quarter counter-clockwise: its text runs from the top edge down.
+  const [start, end] = isVerticalBox(quad) ? [middle(tl, tr), middle(bl, br)] : [middle(tl, bl), middle(tr, br)];
+  return { start: outside(start), end: outside(end) };
 }
 
 /** Runs the detector band by band; each band keeps the boxes centred in the part it owns. */

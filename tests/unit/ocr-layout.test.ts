@@ -23,6 +23,22 @@ describe('layOutText reading order', () => {
       lines: ['Hello world'],
     },
     {
+      // Rows 17 px apart, the last cut short by the image's bottom edge; one box of the row above is taller
+      // (two words the detector ran together), which must not pull the short boxes below into its row.
+      name: 'a taller box in a row does not pull the next row’s boxes into it',
+      boxes: [
+        box('01Aug', 0, 0, 90, 21),
+        box('48.08', 300, 0, 50, 21),
+        box('02Aug Cheque', 0, 17, 210, 25),
+        box('70.51', 300, 17, 50, 21),
+        box('4985', 240, 17, 40, 21),
+        box('03Aug', 0, 33, 90, 18),
+        box('500.00', 300, 33, 50, 18),
+        box('4992', 240, 33, 40, 18),
+      ],
+      lines: ['01Aug 48.08', '02Aug Cheque 4985 70.51', '03Aug 4992 500.00'],
+    },
+    {
       name: 'a paragraph reads top to bottom',
       boxes: [box('second', 0, 26, 200), box('third', 0, 52, 150), box('first', 0, 0, 220)],
       lines: ['first', 'second', 'third'],

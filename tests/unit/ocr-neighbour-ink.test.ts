@@ -53,6 +53,13 @@ describe('withoutNeighbourSlivers', () => {
     expect(withoutNeighbourSlivers(image)).toBe(image);
   });
 
+  it('keeps the ink at an end cut by the image’s border, and still trims the other end', () => {
+    const image = strip(140, [[0, 12], ...word, [130, 139]]);
+    expect(inkRuns(withoutNeighbourSlivers(image, { start: true })!)).toEqual([[0, 12], ...word]);
+    expect(inkRuns(withoutNeighbourSlivers(image, { end: true })!).map(([a, b]) => b - a)).toEqual([9, 9, 9, 9]);
+    expect(withoutNeighbourSlivers(image, { start: true, end: true })).toBe(image);
+  });
+
   it('gives null for a box that holds nothing but two neighbours’ slivers', () => {
     expect(withoutNeighbourSlivers(strip(70, [[0, 3], [58, 69]]))).toBeNull();
   });
