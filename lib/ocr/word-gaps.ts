@@ -6,6 +6,8 @@ import type { FloatTensor } from './types';
 
 /** Pixels differing from the background by this share of the strip's contrast count as ink. */
 const INK_CONTRAST_SHARE = 0.4;
+/** Pixels differing by this share are at least faint ink: a faded stroke, not paper. */
+const FAINT_INK_CONTRAST_SHARE = 0.2;
 /**
  * A hinted space is a word gap when the ink-free run between the two characters is at least this share of
  * the strip height (the detector's box, whose height follows the font size) and the hint reached the
@@ -23,10 +25,14 @@ export const WIDE_GAP_FLOOR_SHARE = 1 / 4;
  * has none there. Letter gaps on the test set reach 0.28 strip heights (monospace punctuation).
  */
 export const UNHINTED_WORD_GAP_STRIP_HEIGHTS = 1 / 3;
+/** Of that run, at least this share must hold not even faint ink (see isWordGap). */
+export const UNHINTED_PAPER_SHARE = 0.75;
 
 export interface InkProfile {
   /** 1 where the column holds no ink, per column of the strip's content. */
   inkFreeColumns: Uint8Array;
+  /** 1 where the column holds not even faint ink (FAINT_INK_CONTRAST_SHARE). */
+  paperColumns: Uint8Array;
   /** Height of the strip in the recogniser input. */
   stripHeightPx: number;
   /** Whether any column holds ink at all. */
@@ -58,18 +64,22 @@ export function inkProfile(input: FloatTensor, n: number, contentWidthPx: number
   let contrast = 0;
   for (const value of grey) contrast = Math.max(contrast, Math.abs(value - background));
   const inkFreeColumns = new Uint8Array(columns).fill(1);
+  const paperColumns = new Uint8Array(columns).fill(1);
   let hasInk = false;
   // Below a few grey levels is the median's own rounding, not ink.
   if (contrast > MIN_INK_CONTRAST) {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < columns; x++) {
-        if (Math.abs(grey[y * columns + x]! - background) <= INK_CONTRAST_SHARE * contrast) continue;
+        const distance = Math.abs(grey[y * columns + x]! - background);
+        if (distance <= FAINT_INK_CONTRAST_SHARE * contrast) continue;
+        paperColumns[x] = 0;
+        if (distance <= INK_CONTRAST_SHARE * contrast) continue;
         inkFreeColumns[x] = 0;
         hasInk = true;
       }
     }
   }
-  return { inkFreeColumns, stripHeightPx: height, hasInk, grey, background, contrast };
+  return { inkFreeColumns, paperColumns, stripHeightPx: height, hasInk, grey, background, contrast };
 }
 
 /** Bins of the [-1, 1] input range: the background level needs no finer grain than the 8-bit source. */
@@ -91,14 +101,18 @@ function median(values: Float32Array): number {
   return 1;
 }
 
-/** Widest ink-free run within columns [fromX, toX], in strip heights (0 for a blank strip). */
-export function widestInkFreeRun(profile: InkProfile, fromX: number, toX: number): number {
+/**
+ * Widest ink-free run within columns [fromX, toX], in strip heights (0 for a blank strip); with `faint`,
+ * columns holding even faint ink break the run.
+ */
+export function widestInkFreeRun(profile: InkProfile, fromX: number, toX: number, faint = false): number {
   if (!profile.hasInk || profile.stripHeightPx === 0) return 0;
+  const free = faint ? profile.paperColumns : profile.inkFreeColumns;
   let run = 0;
   let widest = 0;
-  const end = Math.min(Math.floor(toX), profile.inkFreeColumns.length - 1);
+  const end = Math.min(Math.floor(toX), free.length - 1);
   for (let x = Math.max(0, Math.ceil(fromX)); x <= end; x++) {
-    run = profile.inkFreeColumns[x] ? run + 1 : 0;
+    run = free[x] ? run + 1 : 0;
     widest = Math.max(widest, run);
   }
   return widest / profile.stripHeightPx;
@@ -107,7 +121,11 @@ export function widestInkFreeRun(profile: InkProfile, fromX: number, toX: number
 /** Whether a space hinted with spaceProbability between columns fromX and toX is a word gap. */
 export function isWordGap(profile: InkProfile, fromX: number, toX: number, spaceProbability: number, spaceFloor: number): boolean {
   const run = widestInkFreeRun(profile, fromX, toX);
-  if (run >= UNHINTED_WORD_GAP_STRIP_HEIGHTS) return true;
-  if (spaceProbability < spaceFloor * WIDE_GAP_FLOOR_SHARE) return false;
+  // With no hint, the gap must also be mostly bare paper: faded print (a thermal receipt) shows its thin
+  // strokes only faintly, and a letter of them would otherwise leave a word-wide run ("MODE LLING"). The
+  // faint run is narrower than the ink-free one by the glyphs' antialiased edges, hence the share.
+  const unhinted = spaceProbability < spaceFloor * WIDE_GAP_FLOOR_SHARE;
+  if (run >= UNHINTED_WORD_GAP_STRIP_HEIGHTS && (!unhinted || widestInkFreeRun(profile, fromX, toX, true) >= UNHINTED_PAPER_SHARE * UNHINTED_WORD_GAP_STRIP_HEIGHTS)) return true;
+  if (unhinted) return false;
   return run >= WIDE_WORD_GAP_STRIP_HEIGHTS || (spaceProbability >= spaceFloor && run >= WORD_GAP_STRIP_HEIGHTS);
 }

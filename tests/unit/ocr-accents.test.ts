@@ -11,7 +11,7 @@ function profile(widthPx: number, boxes: [number, number, number, number][]): In
     for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) grey[y * widthPx + x] = -1;
     for (let x = x0; x <= x1; x++) inkFreeColumns[x] = 0;
   }
-  return { inkFreeColumns, stripHeightPx: height, hasInk: boxes.length > 0, grey, background: 1, contrast: 2 };
+  return { inkFreeColumns, paperColumns: inkFreeColumns, stripHeightPx: height, hasInk: boxes.length > 0, grey, background: 1, contrast: 2 };
 }
 
 const DICTIONARY = ['blank', 'M', 'u', 's', 'e', 'é', 'è', 'ç', 'c'];

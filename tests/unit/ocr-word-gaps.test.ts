@@ -84,4 +84,16 @@ describe('isWordGap', () => {
     expect(isWordGap(wide, 5, 30, 0, floor)).toBe(true);
     expect(isWordGap(wide, 30, 55, 0, floor)).toBe(false);
   });
+
+  it('takes no unhinted space across a faintly printed letter (faded thermal print), but keeps a hinted one', () => {
+    // The same third-of-the-strip gap (10-25), with a faint stroke in columns 16-19: too light to be ink at
+    // the ink threshold, but not paper.
+    const faded = strip(70, 48, [[0, 9], [26, 35], [51, 60]]);
+    const plane = 70 * 48;
+    for (let c = 0; c < 3; c++) for (let y = 10; y <= 29; y++) for (let x = 16; x <= 19; x++) faded.data[c * plane + y * 70 + x] = 0.3;
+    const profile = inkProfile(faded, 0, 70);
+    expect(widestInkFreeRun(profile, 5, 30)).toBeCloseTo(16 / 48);
+    expect(isWordGap(profile, 5, 30, 0, floor)).toBe(false);
+    expect(isWordGap(profile, 5, 30, 0.02, floor)).toBe(true);
+  });
 });
