@@ -28,6 +28,8 @@ const MAX_ADVANCE_SPREAD = 0.12;
 const SAME_COLUMN_ADVANCES = 0.6;
 /** How far from a whole number of indentation steps an offset may sit, as a share of one step. */
 const LATTICE_TOLERANCE = 0.2;
+/** The fitted step may differ from whole characters at the measured advance by this share (box padding). */
+const MAX_STEP_MISFIT = 0.25;
 /** Indentation steps wider than this many characters are alignment, not indentation. */
 const MAX_STEP_CHARACTERS = 8;
 
@@ -53,12 +55,32 @@ export function leadingSpaces(lines: readonly LineExtent[]): number[] {
   const offsets = lines.map((l) => l.left - leftmost);
   const indented = offsets.filter((o) => o >= SAME_COLUMN_ADVANCES * advance);
   if (indented.length === 0) return none;
-  const step = Math.min(...indented);
-  const stepCharacters = Math.round(step / advance);
+  const stepCharacters = Math.round(Math.min(...indented) / advance);
   if (stepCharacters < 1 || stepCharacters > MAX_STEP_CHARACTERS) return none;
-  const steps = offsets.map((o) => (o < SAME_COLUMN_ADVANCES * advance ? 0 : o / step));
-  if (steps.some((s) => Math.abs(s - Math.round(s)) > LATTICE_TOLERANCE)) return none;
-  return steps.map((s) => Math.round(s) * stepCharacters);
+  // Levels by the advance, then the lattice fitted to all lines: a step taken from the smallest offset
+  // alone carries two box edges' wobble into every deeper level, and the leftmost line's edge is as
+  // wobbly as any.
+  const levels = offsets.map((o) => (o < SAME_COLUMN_ADVANCES * advance ? 0 : Math.max(1, Math.round(o / (stepCharacters * advance)))));
+  const fit = lineFit(levels, offsets);
+  if (!fit || Math.abs(fit.slope - stepCharacters * advance) > MAX_STEP_MISFIT * stepCharacters * advance) return none;
+  if (offsets.some((o, i) => Math.abs(o - (fit.intercept + fit.slope * levels[i]!)) > LATTICE_TOLERANCE * fit.slope)) return none;
+  return levels.map((level) => level * stepCharacters);
+}
+
+/** Least-squares y = intercept + slope·x; null when x takes one value. */
+function lineFit(xs: readonly number[], ys: readonly number[]): { intercept: number; slope: number } | null {
+  const n = xs.length;
+  const meanX = xs.reduce((a, b) => a + b, 0) / n;
+  const meanY = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  xs.forEach((x, i) => {
+    sxx += (x - meanX) ** 2;
+    sxy += (x - meanX) * (ys[i]! - meanY);
+  });
+  if (sxx === 0) return null;
+  const slope = sxy / sxx;
+  return { intercept: meanY - slope * meanX, slope };
 }
 
 const GREEK = /[\u0370-\u03ff]/u;

@@ -3,12 +3,17 @@
 export interface OcrOptions {
   /** Images above this many pixels are box-downsampled first, bounding memory and every later stage. */
   maxSourcePixels: number;
-  /** Width cap of the detector input (tall pages are cut into bands instead, see detectionBandMaxPixels). */
+  /** Width cap of the detector input (big pages are cut into tiles instead, see detectionTileMaxPixels). */
   detectionMaxWidthPx: number;
   /** Area cap of everything the detector sees: detection time grows with area, so this bounds the work. */
   detectionMaxPixels: number;
-  /** Most pixels in one detector call: its memory grows with area, and ORT keeps its peak. */
-  detectionBandMaxPixels: number;
+  /** Most pixels in one detector call on a big page: its memory grows with area, and WASM memory keeps its peak. */
+  detectionTileMaxPixels: number;
+  /**
+   * Detector inputs up to this many pixels run whole: a seam, even with a margin of context, can cut a
+   * region of text probability in two and so change the boxes, which small images feel most.
+   */
+  detectionWholeMaxPixels: number;
   /** Images whose long side is below this are enlarged for detection (up to detectionMaxUpscale). */
   detectionUpscaleBelowPx: number;
   /** Largest enlargement for small images, so tiny crops are not blown up into blur. */
@@ -53,10 +58,13 @@ export const DEFAULT_OCR_OPTIONS: Readonly<OcrOptions> = Object.freeze({
   // Text below about 10 px in the detector input is missed, so pages keep their native scale up to these caps.
   detectionMaxWidthPx: 2560,
   detectionMaxPixels: 1280 * 9600,
-  // A 2560×3300 scan in 2.5-megapixel bands peaked at 1281 MB (onnxruntime-node, whole process), in 1 MP
-  // bands at 730 MB (553 without ORT's memory patterns), for no loss in time; its real-world set CER
-  // moved from 0.068 to 0.0676.
-  detectionBandMaxPixels: 1_000_000,
+  // The detector's WASM memory grows about 180 MB per megapixel of its largest call and never shrinks. A
+  // 2560×3300 scan peaked (the extension's renderer) at 513 MB in 0.4 MP tiles, 467-486 in 0.25 MP ones;
+  // with 64-px margins that cost its detection 15% more time than 1 MP calls, and the real-world set's
+  // CER went from 0.0539 (1 MP bands) to 0.0544; the rendered sets, all run whole, did not change.
+  detectionTileMaxPixels: 250_000,
+  // Every image enlarged toward detectionUpscaleBelowPx (736×736 at most once rounded) runs whole.
+  detectionWholeMaxPixels: 736 * 736,
   // Enlarging toward 960 instead cost 40% more detector pixels on the test set for no better CER (0.0045
   // against 0.0041; validation set 0.0055 against 0.0053); at 640 a 16-px word turned 90° broke up.
   detectionUpscaleBelowPx: 720,

@@ -1,7 +1,7 @@
 /** The OCR pipeline end to end: detect boxes, crop, read each strip the right way up, lay out. */
 import { splitJoinedColumns } from './column-gutters';
 import { cropSize, cropTextBox, isVerticalBox } from './crop';
-import { detectionTensor, planDetection } from './detection-input';
+import { detectionBuffers, detectionTensor, planDetection, PROBABILITY_LEVELS, StitchedProbabilityMap } from './detection-input';
 import { withoutNeighbourSlivers } from './neighbour-ink';
 import { harmonizeLetterCase } from './letter-case';
 import { dominantAngleRad, layOutText, readingAngleRad, readingFrame, type ReadingFrame, type RecognizedBox } from './layout';
@@ -88,18 +88,14 @@ function endsAtImageEdge(quad: Quad, image: RgbImage): { start: boolean; end: bo
   return { start: outside(start), end: outside(end) };
 }
 
-/** Runs the detector band by band; each band keeps the boxes centred in the part it owns. */
+/**
+ * Runs the detector tile by tile into one stitched map, then finds the boxes in it: a line crossing a
+ * seam is found whole, and no call is bigger than a tile.
+ */
 async function detectTextBoxes(rgb: RgbImage, models: OcrModels, options: OcrOptions): Promise<TextBox[]> {
   const plan = planDetection(rgb.widthPx, rgb.heightPx, options);
-  const sourcePerDetectionRow = rgb.heightPx / plan.heightPx;
-  const boxes: TextBox[] = [];
-  for (const band of plan.bands) {
-    const probability = await models.detect(detectionTensor(rgb, plan, band));
-    const found = textBoxesFromProbabilityMap(probability, rgb.widthPx, rgb.heightPx, options, { topPx: band.topPx, fullHeightPx: plan.heightPx });
-    for (const box of found) {
-      const centreRow = box.quad.reduce((sum, [, y]) => sum + y, 0) / 4 / sourcePerDetectionRow;
-      if (centreRow >= band.ownedFromPx && centreRow < band.ownedToPx) boxes.push(box);
-    }
-  }
-  return boxes.slice(0, options.maxBoxes);
+  const map = new StitchedProbabilityMap(plan.widthPx, plan.heightPx);
+  const buffers = detectionBuffers();
+  for (const tile of plan.tiles) map.add(tile, await models.detect(detectionTensor(rgb, plan, tile, buffers)));
+  return textBoxesFromProbabilityMap({ data: map.data, widthPx: map.widthPx, heightPx: map.heightPx, one: PROBABILITY_LEVELS }, rgb.widthPx, rgb.heightPx, options);
 }

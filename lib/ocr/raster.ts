@@ -8,9 +8,12 @@ export interface RgbImage {
   heightPx: number;
 }
 
-/** Three-channel float pixels (0..255), row-major, straight from a resampler. */
+/**
+ * Three-channel pixels (0..255), row-major, straight from a resampler: floats, or the source's own bytes
+ * (a view, not a copy) when no resampling was needed.
+ */
 export interface FloatRgbImage {
-  data: Float32Array;
+  data: Float32Array | Uint8Array;
   widthPx: number;
   heightPx: number;
 }
@@ -106,14 +109,42 @@ function resampleTaps(sourceSize: number, targetSize: number): ResampleTaps {
 
 /**
  * Separable resize of RGB pixels to float RGB; keeps fractional values so normalisation sees no rounding.
- * Only target rows [fromRow, toRow) are produced, so a tall image can be resized one band at a time.
+ * Only the target rectangle of rows [fromRow, toRow) and columns [fromCol, toCol) is produced, so a big
+ * image can be resized one tile at a time.
  */
-export function resizeRgb(source: RgbImage, widthPx: number, heightPx: number, fromRow = 0, toRow = heightPx): FloatRgbImage {
+/**
+ * Buffers a caller resizing many tiles of one image lends resizeRgb, which grows them as needed: each
+ * tile's resample would otherwise leave two float copies of it as garbage (7 MB a tile on a big scan,
+ * hundreds of MB before a collection).
+ */
+export interface ResizeScratch {
+  horizontal: Float32Array;
+  out: Float32Array;
+}
+
+export function resizeRgb(
+  source: RgbImage,
+  widthPx: number,
+  heightPx: number,
+  fromRow = 0,
+  toRow = heightPx,
+  fromCol = 0,
+  toCol = widthPx,
+  scratch?: ResizeScratch,
+): FloatRgbImage {
+  const outWidth = Math.max(0, toCol - fromCol);
   if (widthPx === source.widthPx && heightPx === source.heightPx) {
-    // Small text is cropped straight at the recogniser's height: nothing to resample.
+    // Small text is cropped straight at the recogniser's height, and pages up to the detector's width are
+    // detected at their own: nothing to resample, and full rows are not even copied.
     const rowBytes = widthPx * RGB_CHANNELS;
-    const band = source.data.subarray(fromRow * rowBytes, Math.max(fromRow, toRow) * rowBytes);
-    return { data: Float32Array.from(band), widthPx, heightPx: Math.max(0, toRow - fromRow) };
+    const rows = Math.max(0, toRow - fromRow);
+    if (outWidth === widthPx) return { data: source.data.subarray(fromRow * rowBytes, (fromRow + rows) * rowBytes), widthPx, heightPx: rows };
+    const data = new Uint8Array(outWidth * rows * RGB_CHANNELS);
+    for (let y = 0; y < rows; y++) {
+      const from = (fromRow + y) * rowBytes + fromCol * RGB_CHANNELS;
+      data.set(source.data.subarray(from, from + outWidth * RGB_CHANNELS), y * outWidth * RGB_CHANNELS);
+    }
+    return { data, widthPx: outWidth, heightPx: rows };
   }
   const columns = resampleTaps(source.widthPx, widthPx);
   const rows = resampleTaps(source.heightPx, heightPx);
@@ -123,11 +154,11 @@ export function resizeRgb(source: RgbImage, widthPx: number, heightPx: number, f
   let lastSourceRow = firstSourceRow - 1;
   for (let y = fromRow; y < toRow; y++) lastSourceRow = Math.max(lastSourceRow, rows.first[y]! + rows.count[y]! - 1);
   const src = source.data;
-  const horizontal = new Float32Array(widthPx * Math.max(0, lastSourceRow - firstSourceRow + 1) * RGB_CHANNELS);
+  const horizontal = scratchArray(scratch, 'horizontal', outWidth * Math.max(0, lastSourceRow - firstSourceRow + 1) * RGB_CHANNELS);
   for (let y = firstSourceRow; y <= lastSourceRow; y++) {
     const rowStart = y * source.widthPx;
-    const outRow = (y - firstSourceRow) * widthPx;
-    for (let x = 0; x < widthPx; x++) {
+    const outRow = (y - firstSourceRow) * outWidth - fromCol;
+    for (let x = fromCol; x < toCol; x++) {
       let r = 0;
       let g = 0;
       let b = 0;
@@ -145,8 +176,8 @@ export function resizeRgb(source: RgbImage, widthPx: number, heightPx: number, f
       horizontal[o + 2] = b;
     }
   }
-  const out = new Float32Array(widthPx * bandRows * RGB_CHANNELS);
-  const rowLength = widthPx * RGB_CHANNELS;
+  const out = scratchArray(scratch, 'out', outWidth * bandRows * RGB_CHANNELS).fill(0);
+  const rowLength = outWidth * RGB_CHANNELS;
   for (let y = fromRow; y < toRow; y++) {
     const base = rows.first[y]! - firstSourceRow;
     const o = (y - fromRow) * rowLength;
@@ -156,7 +187,14 @@ export function resizeRgb(source: RgbImage, widthPx: number, heightPx: number, f
       for (let c = 0; c < rowLength; c++) out[o + c] = out[o + c]! + horizontal[i + c]! * w;
     }
   }
-  return { data: out, widthPx, heightPx: bandRows };
+  return { data: out, widthPx: outWidth, heightPx: bandRows };
+}
+
+/** A float array of `length`: a view of the scratch buffer (grown when too small), or a new one without scratch. */
+function scratchArray(scratch: ResizeScratch | undefined, which: keyof ResizeScratch, length: number): Float32Array {
+  if (!scratch) return new Float32Array(length);
+  if (scratch[which].length < length) scratch[which] = new Float32Array(length);
+  return scratch[which].subarray(0, length);
 }
 
 /** Bilinear sample at (x, y) in pixel-centre coordinates, edges replicated, into out[offset..offset+2]. */

@@ -15,12 +15,12 @@ export type TextBoxOptions = Pick<OcrOptions, 'binarizeThreshold' | 'boxScoreThr
 /** Unclipped boxes must be this much longer on their short side than raw ones, as in PaddleOCR. */
 const UNCLIPPED_MIN_SIDE_EXTRA_PX = 2;
 
-/** Where a probability map sits when it covers one band of a taller detector input. */
-export interface MapBand {
-  /** First row of the band in the full detector input. */
-  topPx: number;
-  /** Height of the full detector input. */
-  fullHeightPx: number;
+/** A detector map: probabilities row-major, `one` standing for probability 1 (1 for floats, 255 quantised). */
+export interface ProbabilityMap {
+  data: Float32Array | Uint8Array;
+  widthPx: number;
+  heightPx: number;
+  one: number;
 }
 
 /**
@@ -28,31 +28,30 @@ export interface MapBand {
  * minimum-area rectangle, score it by mean probability, grow it back, and scale it to the source.
  */
 export function textBoxesFromProbabilityMap(
-  probability: FloatTensor,
+  map: FloatTensor | ProbabilityMap,
   sourceWidthPx: number,
   sourceHeightPx: number,
   options: TextBoxOptions,
-  band?: MapBand,
 ): TextBox[] {
-  const mapHeight = probability.dims[probability.dims.length - 2] ?? 0;
-  const mapWidth = probability.dims[probability.dims.length - 1] ?? 0;
+  const probability: ProbabilityMap =
+    'dims' in map ? { data: map.data, widthPx: map.dims[map.dims.length - 1] ?? 0, heightPx: map.dims[map.dims.length - 2] ?? 0, one: 1 } : map;
+  const { widthPx: mapWidth, heightPx: mapHeight, one } = probability;
   if (mapWidth === 0 || mapHeight === 0 || probability.data.length < mapWidth * mapHeight) return [];
   const prob = probability.data;
-  const regions = textRegions(prob, mapWidth, mapHeight, options.binarizeThreshold, options.maxBoxes);
+  const regions = textRegions(prob, mapWidth, mapHeight, options.binarizeThreshold * one, options.maxBoxes);
   const scaleX = sourceWidthPx / mapWidth;
-  const scaleY = sourceHeightPx / (band?.fullHeightPx ?? mapHeight);
-  const topPx = band?.topPx ?? 0;
+  const scaleY = sourceHeightPx / mapHeight;
   const boxes: TextBox[] = [];
   for (const outline of regions) {
     const rect = minAreaRect(outline);
     if (Math.min(rect.widthPx, rect.heightPx) < options.minBoxSidePx) continue;
-    const score = meanInside(prob, mapWidth, mapHeight, rect.corners);
+    const score = meanInside(prob, mapWidth, mapHeight, rect.corners) / one;
     if (score < options.boxScoreThreshold) continue;
     const grown = unclipRect(rect, options.unclipRatio);
     if (Math.min(grown.widthPx, grown.heightPx) < options.minBoxSidePx + UNCLIPPED_MIN_SIDE_EXTRA_PX) continue;
     const toSource = ([x, y]: Point): Point => [
       clamp(x * scaleX, 0, sourceWidthPx - 1),
-      clamp((y + topPx) * scaleY, 0, sourceHeightPx - 1),
+      clamp(y * scaleY, 0, sourceHeightPx - 1),
     ];
     const quad = grown.corners.map(toSource) as Quad;
     boxes.push({ quad, score });
@@ -68,7 +67,7 @@ function clamp(value: number, min: number, max: number): number {
  * 8-connected regions of pixels above threshold, each as its leftmost and rightmost pixel per row: the
  * same convex hull as the full region at a fraction of the points. At most maxRegions, in scan order.
  */
-export function textRegions(prob: Float32Array, width: number, height: number, threshold: number, maxRegions: number): Point[][] {
+export function textRegions(prob: Float32Array | Uint8Array, width: number, height: number, threshold: number, maxRegions: number): Point[][] {
   const visited = new Uint8Array(width * height);
   const stack: number[] = [];
   const rowMin = new Int32Array(height);
@@ -123,7 +122,7 @@ export function textRegions(prob: Float32Array, width: number, height: number, t
 }
 
 /** Mean probability over map pixels whose centres fall in the quad (box_score_fast). */
-export function meanInside(prob: Float32Array, width: number, height: number, quad: Quad): number {
+export function meanInside(prob: Float32Array | Uint8Array, width: number, height: number, quad: Quad): number {
   const bounds = boundsOf(quad);
   const left = clamp(Math.floor(bounds.left), 0, width - 1);
   const right = clamp(Math.ceil(bounds.right), 0, width - 1);

@@ -8,7 +8,8 @@
  * PRED_DIR (optional): writes each prediction, as read, to PRED_DIR/NAME.txt (`score.sh PRED_DIR` gives the
  * same numbers). --only: images whose name starts with one of the prefixes (`scan`, `receipt_sroie`, …).
  * --tesseract: also runs native Tesseract 5 single-threaded on each image (slow; predictions to
- * PRED_DIR/tesseract/ when PRED_DIR is given). The set's folder is ALTSIGHT_OCR_REAL_DIR or ../shared/ocr-real.
+ * PRED_DIR/tesseract/ when PRED_DIR is given). The set's folder is ALTSIGHT_OCR_REAL_DIR or ../shared/ocr-real;
+ * ALTSIGHT_OCR_OPTIONS (JSON) overrides pipeline options, to compare a setting against the defaults.
  *
  * Numbers here are onnxruntime-node's, not the extension's (onnxruntime-web in Chromium): `npm run bench:ocr`
  * measures those.
@@ -16,7 +17,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { recognizeText, type RgbaImage } from '../../lib/ocr';
+import { recognizeText, type OcrOptions, type RgbaImage } from '../../lib/ocr';
 import { loadNodeOcr } from '../../tests/support/ocr-node';
 import { listRealWorld, missingRealWorldMessage, realCategoryRows, realWorldDir, scoreReal, tesseractLangFor, type RealScore } from './real-world';
 import { median } from './report';
@@ -44,6 +45,11 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`one PRED_DIR only (got ${args.predDir} and ${a})`);
   }
   return args;
+}
+
+/** ALTSIGHT_OCR_OPTIONS='{"detectionTileMaxPixels":400000}': pipeline options to try against the defaults. */
+function ocrOverrides(): Partial<OcrOptions> {
+  return JSON.parse(process.env.ALTSIGHT_OCR_OPTIONS ?? '{}') as Partial<OcrOptions>;
 }
 
 async function decodeRgba(path: string): Promise<RgbaImage> {
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
     try {
       const rgba = await decodeRgba(image.path);
       const started = performance.now();
-      text = (await recognizeText(rgba, ocr.models, ocr.dictionary)).text;
+      text = (await recognizeText(rgba, ocr.models, ocr.dictionary, ocrOverrides())).text;
       ms = performance.now() - started;
     } catch (error) {
       failures.push(`${image.name}: ${(error as Error).stack ?? String(error)}`);

@@ -6,7 +6,8 @@
  * Also the real-world set outside the repository (`../shared/ocr-real`, or ALTSIGHT_OCR_REAL_DIR; skipped
  * with a message when absent; see real-world.ts): CER as its score.sh scores it, against single-threaded
  * Tesseract, and peak memory on its largest page in a fresh browser. ALTSIGHT_OCR_REAL_PRED_DIR=DIR keeps
- * both engines' predictions there. For quick iteration without a browser: `npm run bench:ocr:real`.
+ * both engines' predictions there. For quick iteration without a browser: `npm run bench:ocr:real`; on
+ * memory alone: `npm run bench:ocr -- --memory`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -188,6 +189,18 @@ async function measureLargestWithExtension(images: readonly RealImage[], realOri
   }
 }
 
+/** `--memory`: only the peak-memory run on the largest real-world page, printed, for iterating on memory. */
+async function printLargestMemory(realImages: RealImage[] | null): Promise<void> {
+  if (!realImages) throw new Error(missingRealWorldMessage());
+  const realSite = await serveRealWorld();
+  try {
+    const { restingMb, peakMb } = await measureLargestWithExtension(realImages, realSite.origin);
+    console.log(`largest page ${byPixels(realImages).at(-1)!.name}: peak ${peakMb?.toFixed(0)} MB (after the warm-up image alone: ${restingMb?.toFixed(0)} MB)`);
+  } finally {
+    await realSite.close();
+  }
+}
+
 async function realWithTesseract(images: readonly RealImage[]): Promise<{ reads: RealRead[]; peakKb: Map<string, number | null> }> {
   const reads: RealRead[] = [];
   const peakKb = new Map<string, number | null>();
@@ -251,6 +264,7 @@ async function main(): Promise<void> {
   }
   const realImages = listRealWorld();
   if (!realImages) console.warn(missingRealWorldMessage());
+  if (process.argv.includes('--memory')) return printLargestMemory(realImages);
   const site = await startSite('127.0.0.1');
   const realSite = realImages ? await serveRealWorld() : null;
   const backends: E2eBackend[] = process.env.ALTSIGHT_REAL_GPU ? ['wasm', 'webgpu'] : ['wasm'];

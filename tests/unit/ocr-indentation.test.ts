@@ -23,6 +23,19 @@ describe('leadingSpaces', () => {
     expect(leadingSpaces(code.map(([indent, text]) => mono(indent, text)))).toEqual([0, 4, 4, 8, 12, 4]);
   });
 
+  it('keeps deep levels when the one unindented line’s box edge sits two pixels off', () => {
+    const code: [number, string][] = [
+      [0, 'def top_words(path, limit=10):'],
+      [4, 'counts = {}'],
+      [8, 'for line in handle:'],
+      [12, 'for word in line.lower().split():'],
+      [16, 'counts[word] = counts.get(word, 0) + 1'],
+    ];
+    const lines = code.map(([indent, text]) => mono(indent, text));
+    lines[0] = { ...lines[0]!, left: lines[0]!.left + 2 };
+    expect(leadingSpaces(lines)).toEqual([0, 4, 8, 12, 16]);
+  });
+
   it('finds two-space steps too', () => {
     const lines = [mono(0, 'export function debounce('), mono(2, 'fn: (...args: T) => void,'), mono(0, '): void {'), mono(2, 'let timer: number | undefined;'), mono(4, 'clearTimeout(timer);')];
     expect(leadingSpaces(lines)).toEqual([0, 2, 0, 2, 4]);

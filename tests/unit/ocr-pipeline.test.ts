@@ -172,16 +172,25 @@ describe('recognizeText with stand-in models', () => {
     expect(bottom).toBeLessThan(245);
   });
 
-  it('reads a tall page band by band, each line exactly once even where bands overlap', async () => {
-    const inks = Array.from({ length: 19 }, (_, i) => ({ left: 20, top: 30 + i * 100, right: 150 + (i % 3) * 30, bottom: 46 + i * 100, value: DARK }));
-    const image = page(200, 2000, inks);
+  it('reads a big page tile by tile, each line once and whole, even where it crosses a seam', async () => {
+    // Lines 560 px long on a 700×1300 page read in tiles of at most 320×320: every line crosses a
+    // vertical seam, and some lie across a horizontal one.
+    const inks = Array.from({ length: 13 }, (_, i) => ({ left: 40, top: 30 + i * 97, right: 600 + (i % 3) * 20, bottom: 46 + i * 97, value: DARK }));
+    const image = page(700, 1300, inks);
     const models = fakeModels();
-    const options = { detectionUpscaleBelowPx: 0, detectionBandMaxPixels: 224 * 320 };
+    const options = { detectionUpscaleBelowPx: 0, detectionTileMaxPixels: 320 * 320, detectionWholeMaxPixels: 320 * 320 };
     const result = await recognizeText(image, models, DICTIONARY, options);
-    expect((models.detect as ReturnType<typeof vi.fn>).mock.calls.length).toBeGreaterThan(5);
+    const calls = (models.detect as ReturnType<typeof vi.fn>).mock.calls as [FloatTensor][];
+    expect(calls.length).toBeGreaterThan(6);
+    for (const [input] of calls) expect(input.dims[2]! * input.dims[3]!).toBeLessThanOrEqual(320 * 320);
     expect(result.lines).toHaveLength(inks.length);
-    const tops = result.lines.map((l) => l.box[0][1]);
-    inks.forEach((ink, i) => expect(Math.abs(tops[i]! - ink.top)).toBeLessThan(20));
+    result.lines.forEach((line, i) => {
+      const ink = inks[i]!;
+      const [[left, top], , [right]] = line.box;
+      expect(Math.abs(top - ink.top)).toBeLessThan(20);
+      expect(left).toBeLessThanOrEqual(ink.left);
+      expect(right).toBeGreaterThanOrEqual(ink.right - 1);
+    });
   });
 
   it('rejects a dictionary that does not match the recogniser', async () => {

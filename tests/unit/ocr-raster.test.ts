@@ -37,11 +37,14 @@ describe('toOpaqueRgb', () => {
 });
 
 describe('resizeRgb', () => {
-  it('copies pixels unchanged at the same size, whole or one band of rows', () => {
+  it('hands back the pixels unchanged at the same size, whole, one band of rows, or one tile', () => {
     const data = Uint8Array.from({ length: 5 * 4 * 3 }, (_, i) => (i * 37) % 256);
     const image: RgbImage = { data, widthPx: 5, heightPx: 4 };
-    expect(resizeRgb(image, 5, 4)).toEqual({ data: Float32Array.from(data), widthPx: 5, heightPx: 4 });
-    expect(resizeRgb(image, 5, 4, 1, 3)).toEqual({ data: Float32Array.from(data.subarray(15, 45)), widthPx: 5, heightPx: 2 });
+    expect(resizeRgb(image, 5, 4)).toEqual({ data, widthPx: 5, heightPx: 4 });
+    expect(resizeRgb(image, 5, 4, 1, 3)).toEqual({ data: data.subarray(15, 45), widthPx: 5, heightPx: 2 });
+    // Columns 1-3 of rows 2-3.
+    const tile = [...data.subarray(33, 42), ...data.subarray(48, 57)];
+    expect(resizeRgb(image, 5, 4, 2, 4, 1, 4)).toEqual({ data: Uint8Array.from(tile), widthPx: 3, heightPx: 2 });
   });
 
   it.each([
