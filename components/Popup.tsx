@@ -61,7 +61,7 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
       </header>
       <SettingsResetNotice />
       <EngineStatusView status={status} showError={!engineErrorTold} />
-      {tab && hostname && <SiteAccessNotice pageUrl={tab.url} hostname={hostname} />}
+      {tab && (hostname ? <SiteAccessNotice site={{ pageUrl: tab.url, hostname }} /> : !tab.url && <SiteAccessNotice site={null} />)}
       {hostname && <AutoFillSwitches hostname={hostname} pageUrl={tab?.url ?? null} />}
       {tab && hostname ? (
         <section aria-label={t('popupThisPage')} class="page">

@@ -134,7 +134,7 @@ export function ResultPanel({ title, result, onCopy, onUseAsAlt, onRetry, onClos
           </button>
         </div>
       )}
-      <div class="note" role="status">
+      <div class="note" role="status" data-testid="panel-note">
         {note}
       </div>
       {ask && result.kind !== 'working' && result.kind !== 'notice' && <AskSection {...ask} />}

@@ -4,26 +4,35 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { requestSiteAccess, siteAccess, type SiteAccess } from '@/lib/site-access';
+import { allSitesAccess, requestSiteAccess, siteAccess, type SiteAccess } from '@/lib/site-access';
 
-export function SiteAccessNotice({ pageUrl, hostname }: { pageUrl: string; hostname: string }) {
+/**
+ * `site` null: the browser hides the tab's address from us (no access to it, and the popup was reached
+ * without the click that lends access to the tab), so the notice speaks of "this page" and can offer only
+ * all sites, and shows only where all sites are withheld.
+ */
+export function SiteAccessNotice({ site }: { site: { pageUrl: string; hostname: string } | null }) {
   const [access, setAccess] = useState<SiteAccess>('granted');
   const [refused, setRefused] = useState(false);
-  useEffect(() => void siteAccess(pageUrl).then(setAccess), [pageUrl]);
+  const pageUrl = site?.pageUrl ?? null;
+  const check = () => (pageUrl === null ? allSitesAccess() : siteAccess(pageUrl));
+  useEffect(() => void check().then(setAccess), [pageUrl]);
   if (access !== 'missing') return null;
   const ask = async (url: string | null) => {
     const granted = await requestSiteAccess(url);
     setRefused(!granted);
-    setAccess(await siteAccess(pageUrl));
+    setAccess(await check());
   };
   return (
     <div class="notice" role="status" data-testid="site-access-notice">
-      <p>{t('siteAccessMissing', hostname)}</p>
+      <p>{site ? t('siteAccessMissing', site.hostname) : t('siteAccessMissingPage')}</p>
       {refused && <p>{t('siteAccessRefused')}</p>}
       <div class="row">
-        <button type="button" onClick={() => void ask(pageUrl)}>
-          {t('siteAccessAllowSite', hostname)}
-        </button>
+        {site && (
+          <button type="button" onClick={() => void ask(site.pageUrl)}>
+            {t('siteAccessAllowSite', site.hostname)}
+          </button>
+        )}
         <button type="button" onClick={() => void ask(null)}>
           {t('siteAccessAllowAll')}
         </button>

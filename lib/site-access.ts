@@ -27,6 +27,12 @@ export async function siteAccess(pageUrl: string): Promise<SiteAccess> {
   return granted ? 'granted' : 'missing';
 }
 
+/** Whether every site is granted (where the page's own address can't be known). */
+export async function allSitesAccess(): Promise<SiteAccess> {
+  const granted = await browser.permissions.contains({ origins: [ALL_SITES] }).catch(() => true);
+  return granted ? 'granted' : 'missing';
+}
+
 /** Must run in a user gesture (a click in the popup). True when the browser now grants it. */
 export async function requestSiteAccess(pageUrl: string | null): Promise<boolean> {
   const origins = pageUrl === null ? [ALL_SITES] : [sitePattern(pageUrl) ?? ALL_SITES];

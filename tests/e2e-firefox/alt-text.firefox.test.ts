@@ -198,6 +198,36 @@ describe('AltSight in Firefox ESR', () => {
     }
   }, 150_000);
 
+  // Last but one: it takes the site away from the extension for the rest of this browser's life.
+  it('says in the popup when Firefox withholds every site, and offers to allow them', async () => {
+    const withheld = await ext.openPage(`${site.origin}/single.html?withheld`);
+    try {
+      const tabId = await ext.tabIdOf(withheld.url());
+      // What a user does in about:addons (or with grantByDefault off): the extension loses its host access.
+      await ext.extensionPage.evaluate(() => (globalThis as unknown as { browser: typeof chrome }).browser.permissions.remove({ origins: ['<all_urls>'] }));
+      const { page: popup } = await ext.openExtensionPage(`/popup.html?tab=${tabId}`);
+      try {
+        // Opened as a tab, not by a click on the toolbar button (which lends the tab's address to the
+        // popup), it can't see which site the tab shows, so it speaks of the page and offers all sites.
+        const notice = await waitFor('the site-access notice', () =>
+          popup.evaluate(() => {
+            const el = document.querySelector('[data-testid="site-access-notice"]');
+            return el ? { text: (el.querySelector('p')?.textContent ?? '').trim(), buttons: [...el.querySelectorAll('button')].map((b) => (b.textContent ?? '').trim()), role: el.getAttribute('role') } : null;
+          }),
+        );
+        expect(notice).toEqual({
+          text: 'Firefox doesn’t let AltSight see this page: it can’t describe or read images here.',
+          buttons: ['Allow on all sites'],
+          role: 'status',
+        });
+      } finally {
+        await popup.close();
+      }
+    } finally {
+      await withheld.close();
+    }
+  }, 60_000);
+
   it('sent no request anywhere but the model host and the pages’ own origins', () => {
     const allowed = new Set([modelHost, site, otherSite].map((s) => new URL(s.origin).origin));
     const requests = ext.guard.requests;

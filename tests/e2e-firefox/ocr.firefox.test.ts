@@ -11,7 +11,7 @@ import type { JobOutcome } from '@/lib/engine/jobs';
 import type { EngineStatus } from '@/lib/messages';
 import { characterErrorRate } from '../support/cer';
 import { launchFirefoxWithExtension, waitFor, type FirefoxExtensionBrowser } from '../support/firefox';
-import { panelResult } from './panel';
+import { panelResult, readPanel } from './panel';
 import { OCR_FIXTURES_DIR, startModelHost, startSite, type ModelHost, type Running } from '../support/servers';
 
 /** As in the Chromium suite: measured CER of these reads is well below this. */
@@ -85,7 +85,27 @@ describe('Reading text in Firefox ESR', () => {
     await ext.clickImageMenuItem('altsight-read-image-text', srcUrl, tabId);
     const text = await panelResult(ext, tabId);
     expect(characterErrorRate(text, truthOf('dark/download-toast.png'))).toBeLessThan(MAX_E2E_CER);
+    // Copy, by keyboard (focus is in the panel: Tab reaches Copy), then paste into the page: the
+    // clipboard holds the text, line breaks kept.
+    await waitFor('the Copy button', async () => (await readPanel(ext, tabId))?.buttons.includes('Copy'));
+    await page.keyboard.press('Tab');
+    expect((await readPanel(ext, tabId))?.focused).toBe('Copy');
+    await page.keyboard.press('Enter');
+    await waitFor('the panel to say it copied', async () => (await readPanel(ext, tabId))?.byTestId['panel-note']?.[0] === 'Copied', 10_000);
     await page.keyboard.press('Escape');
+    await page.evaluate(() => {
+      const box = document.createElement('textarea');
+      box.id = 'paste-here';
+      document.body.append(box);
+      box.focus();
+    });
+    await page.keyboard.down('Control');
+    await page.keyboard.press('v');
+    await page.keyboard.up('Control');
+    const pasted = await waitFor('the pasted text', () => page.$eval('#paste-here', (el) => (el as HTMLTextAreaElement).value));
+    expect(pasted.trim()).toBe(text.trim());
+    expect(pasted).toContain('\n');
+    await page.$eval('#paste-here', (el) => el.remove());
   }, 180_000);
 
   it('reads the visible page from a capture of the tab (region reading)', async () => {
