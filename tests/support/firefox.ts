@@ -121,7 +121,7 @@ const QUIET_PREFS: Record<string, unknown> = {
   'browser.aboutwelcome.enabled': false,
 };
 
-export async function launchFirefoxWithExtension(options: { extensionDir?: string } = {}): Promise<FirefoxExtensionBrowser> {
+export async function launchFirefoxWithExtension(options: { extensionDir?: string; prefs?: Record<string, string | number | boolean> } = {}): Promise<FirefoxExtensionBrowser> {
   const extensionDir = options.extensionDir ?? FIREFOX_EXTENSION_DIR;
   if (!existsSync(FIREFOX)) {
     throw new Error(`Firefox not found at ${FIREFOX}: run "apt-get install -y firefox-esr" (or set FIREFOX_PATH).`);
@@ -158,6 +158,7 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
         'network.proxy.failover_direct': false,
         // The welcome page is opened in a background tab by some versions; no pop-up blocking in tests.
         'dom.disable_open_during_load': false,
+        ...options.prefs,
       },
     });
   } catch (err) {
