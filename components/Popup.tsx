@@ -113,7 +113,7 @@ export function Popup({ tab }: { tab: { id: number; url: string } | null }) {
             tab
               ? (img) =>
                   void pageActions.askAbout(tab.id, (img as (typeof images)[number]).frameId, img.imageUrl).then(
-                    () => window.close(),
+                    () => void closePopup(),
                     (err: unknown) => setMessage(err instanceof Error ? err.message : String(err)),
                   )
               : undefined

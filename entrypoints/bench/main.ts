@@ -49,6 +49,7 @@ async function askViaExtension(url: string, question: string): Promise<{ firstTo
  * One caption's stages timed in this page, on the extension's own code (lib/caption, lib/images): the
  * image's fetch and decode, preprocessing, encoder, each decoder step, what happens between steps, the
  * tokenizer. Set against captionViaExtension on the same image, the rest is messaging, queue and host.
+ * loadMs: the captioner's load from the browser's cache (files, configs, tokenizer, session creation).
  */
 async function captionStages(modelHost: string, modelId: string, threads: number, urls: string[]) {
   env.remoteHost = modelHost;
@@ -56,7 +57,9 @@ async function captionStages(modelHost: string, modelId: string, threads: number
   const wasm = env.backends.onnx.wasm!;
   wasm.wasmPaths = bundledOrtWasmPaths(browser.runtime.getURL('/ort/' as '/'));
   wasm.numThreads = threads;
+  const loadStart = performance.now();
   const captioner = await loadCaptioner(captionModel(modelId), 'wasm');
+  const loadMs = performance.now() - loadStart;
   try {
     if (!captioner.captionTimed) throw new Error(`${modelId} does not decode greedily here`);
     const rows = [];
@@ -73,7 +76,7 @@ async function captionStages(modelHost: string, modelId: string, threads: number
       const { stages } = await captioner.captionTimed(loaded.pixels);
       rows.push({ imageMs, ...stages });
     }
-    return rows;
+    return { loadMs, rows };
   } finally {
     await captioner.dispose();
   }
