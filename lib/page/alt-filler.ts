@@ -12,7 +12,7 @@ import { altPrefixesFor } from './alt-prefix';
 import { needsTextAlternative } from './eligibility';
 import { imageUrlOf, isCandidateElement, readImageFacts, type CandidateElement } from './image-facts';
 import { newRequestId } from '../request-id';
-import { pngFromLoadedImage } from './page-pixels';
+import { pageCanReadPixels, pngFromLoadedImage } from './page-pixels';
 import { PanelResults, type PanelKind } from './panel-results';
 import { forEachSliced } from './time-slice';
 
@@ -362,6 +362,7 @@ export class AltFiller {
       const outcome = await request({ kind, source: await imageSourceFor(el, imageUrl) });
       if (outcome.ok || !PAGE_CAN_SEE.has(outcome.reason) || !(el instanceof HTMLImageElement)) return outcome;
       // Behind a login or on a network only the page reaches: the page's own copy may still be readable.
+      if (!pageCanReadPixels(el, el.ownerDocument.location.origin)) return outcome;
       const pngDataUrl = await pngFromLoadedImage(el).catch(() => null);
       if (!pngDataUrl) return outcome;
       return await request({ kind, source: { kind: 'pixels', pngDataUrl, originalUrl: shortKey(imageUrl) } });

@@ -336,10 +336,16 @@ interface RecordingProxy {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+/**
+ * news.example, bank.example, cdn.example: the trust suite's sites (tests/support/servers.ts), on loopback
+ * under public-looking names, as Chromium's --host-resolver-rules gives them; here the proxy maps them.
+ */
+const isTrustSiteName = (host: string) => /^[a-z]+\.example$/.test(host);
 
 /**
  * A forward proxy on loopback that logs every request and forwards only plain http to loopback servers
- * (the test sites and the model host); anything else (https CONNECT, other hosts) is logged and refused.
+ * (the test sites, the trust suite's *.example names, and the model host); anything else (https CONNECT,
+ * other hosts) is logged and refused.
  */
 async function startRecordingProxy(): Promise<RecordingProxy> {
   const log: RecordingProxy['log'] = [];
@@ -355,7 +361,7 @@ async function startRecordingProxy(): Promise<RecordingProxy> {
       return void res.writeHead(400).end();
     }
     log.push({ url: url.href, method: req.method ?? 'GET', headers: req.headers, at: Date.now() });
-    if (url.protocol !== 'http:' || !LOOPBACK.has(url.hostname)) {
+    if (url.protocol !== 'http:' || !(LOOPBACK.has(url.hostname) || isTrustSiteName(url.hostname))) {
       refused.push(`${req.method} ${url.href}`);
       return void res.writeHead(502, { 'content-type': 'text/plain' }).end('refused by the test proxy');
     }

@@ -358,8 +358,8 @@ function logRequest(site: TrustSiteName, req: IncomingMessage): LoggedRequest {
   const secFetchDest = header(req, 'sec-fetch-dest');
   const navigation = header(req, 'upgrade-insecure-requests') !== null || (header(req, 'accept') ?? '').startsWith('text/html');
   const fromExtension =
-    (origin ?? '').startsWith('chrome-extension://') ||
-    (referer ?? '').startsWith('chrome-extension://') ||
+    /^(chrome|moz)-extension:\/\//.test(origin ?? '') ||
+    /^(chrome|moz)-extension:\/\//.test(referer ?? '') ||
     (referer === null && !navigation && (origin === null || origin === 'null'));
   return {
     site,

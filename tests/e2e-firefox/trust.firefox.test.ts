@@ -1,0 +1,91 @@
+/**
+ * The fetch policy in Firefox ESR, ported in part from tests/e2e/trust.e2e.test.ts: news.example,
+ * bank.example and cdn.example are loopback servers that the recording proxy reaches under those names
+ * (Chromium gets them from --host-resolver-rules). The reader is signed in to all three. A page on a public
+ * host never makes the engine fetch a loopback address, and an image behind the reader's bank cookie is
+ * fetched without it and never described into another site's page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { launchFirefoxWithExtension, waitFor, type FirefoxExtensionBrowser } from '../support/firefox';
+import { startModelHost, startTrustSites, type ModelHost, type TrustSites } from '../support/servers';
+
+const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
+const PREFIX = 'Auto-generated: ';
+
+describe('The fetch policy in Firefox ESR', () => {
+  let modelHost: ModelHost;
+  let sites: TrustSites;
+  let ext: FirefoxExtensionBrowser;
+
+  const news = (path: string) => `${sites.news.origin}${path}`;
+  const bank = (path: string) => `${sites.bank.origin}${path}`;
+  const attr = (page: Page, selector: string, name: string) => page.$eval(selector, (el, n) => el.getAttribute(n), name);
+  const waitForAlt = (page: Page, selector: string, caption: string) =>
+    waitFor(`${selector} to get "${PREFIX}${caption}"`, async () => (await attr(page, selector, 'alt')) === `${PREFIX}${caption}`, 90_000);
+  /** Requests the extension's own contexts (the background page's engine) made, as the proxy saw them. */
+  const extensionFetches = (urlPart: string) => ext.guard.requests.filter((r) => r.fromExtension && r.url.includes(urlPart));
+
+  beforeAll(async () => {
+    [modelHost, sites] = await Promise.all([startModelHost(), startTrustSites()]);
+    ext = await launchFirefoxWithExtension();
+    await ext.setSettings({
+      modelHost: `${modelHost.origin}/`,
+      modelId: MODEL_ID,
+      backend: 'wasm',
+      preferImageText: false,
+      autoFillEverywhere: false,
+      autoFillSites: ['news.example'],
+    });
+    const page = await ext.openPage(`${sites.news.origin}/login`);
+    for (const site of [sites.bank, sites.cdn]) await page.goto(`${site.origin}/login`);
+    const own = await page.goto(bank('/private/yellow-circle.webp?precheck'));
+    expect(own?.status(), 'bank.example serves its private image to a signed-in reader').toBe(200);
+    await page.close();
+  }, 120_000);
+
+  afterAll(async () => {
+    await ext?.close();
+    await Promise.all([modelHost, sites].map((s) => s?.close()));
+  });
+
+  it('never makes the engine fetch a loopback address for a page on a public host', async () => {
+    const page = await ext.openPage(news('/trust/private-network.html'));
+    try {
+      await waitForAlt(page, '[data-case="control"]', 'a yellow circle');
+      // The control is done; give the loopback image's job the same time to have run, then look.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await attr(page, '[data-case="loopback"]', 'alt')).toBeNull();
+      expect(await attr(page, '[data-case="loopback"]', 'data-altsight')).toBeNull();
+      expect(extensionFetches('?pn-case').map((r) => r.url)).toEqual([]);
+      expect(sites.cdn.requests.filter((r) => r.path.includes('?pn-case') && r.fromExtension)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('never describes a cross-origin image behind the reader’s bank cookie into the page', async () => {
+    const page = await ext.openPage(news('/trust/bank-image.html'));
+    try {
+      await waitForAlt(page, '[data-case="control"]', 'a blue square');
+      const path = '/private/yellow-circle.webp?auto';
+      // The engine did ask (so its failure is the bank's answer, not a guess)…
+      await waitFor('the engine to ask bank.example for the image', async () => extensionFetches(path).length > 0, 30_000);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await attr(page, '[data-case="bank"]', 'alt')).toBeNull();
+      expect(await attr(page, '[data-case="bank"]', 'data-altsight')).toBeNull();
+      // …and bank.example never saw the reader's cookie from the extension.
+      const fromEngine = sites.bank.requests.filter((r) => r.path === path && r.fromExtension);
+      expect(fromEngine.length).toBeGreaterThan(0);
+      expect(fromEngine.filter((r) => r.cookie)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('sent no request anywhere but the model host and the three sites', () => {
+    const allowed = new Set([modelHost.origin, sites.news.origin, sites.bank.origin, sites.cdn.origin, sites.loopbackOrigin].map((o) => new URL(o).origin));
+    expect(ext.guard.requests.filter((r) => !allowed.has(new URL(r.url).origin)).map((r) => `${r.method} ${r.url} (${r.context})`)).toEqual([]);
+    expect(ext.guard.refused).toEqual([]);
+  });
+});
