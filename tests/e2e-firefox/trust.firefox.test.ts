@@ -2,8 +2,9 @@
  * The fetch policy in Firefox ESR, ported in part from tests/e2e/trust.e2e.test.ts: news.example,
  * bank.example and cdn.example are loopback servers that the recording proxy reaches under those names
  * (Chromium gets them from --host-resolver-rules). The reader is signed in to all three. A page on a public
- * host never makes the engine fetch a loopback address, and an image behind the reader's bank cookie is
- * fetched without it and never described into another site's page.
+ * host never makes the engine fetch a loopback address, an image behind the reader's bank cookie is
+ * fetched without it and never described into another site's page, and an image that trickles forever
+ * ends at its fetch deadline while the page's other images are captioned.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
@@ -12,6 +13,7 @@ import { startModelHost, startTrustSites, type ModelHost, type TrustSites } from
 
 const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
 const PREFIX = 'Auto-generated: ';
+const FETCH_TIMEOUT_S = 15;
 
 describe('The fetch policy in Firefox ESR', () => {
   let modelHost: ModelHost;
@@ -36,6 +38,7 @@ describe('The fetch policy in Firefox ESR', () => {
       preferImageText: false,
       autoFillEverywhere: false,
       autoFillSites: ['news.example'],
+      imageFetchTimeoutSeconds: FETCH_TIMEOUT_S,
     });
     const page = await ext.openPage(`${sites.news.origin}/login`);
     for (const site of [sites.bank, sites.cdn]) await page.goto(`${site.origin}/login`);
@@ -82,6 +85,27 @@ describe('The fetch policy in Firefox ESR', () => {
       await page.close();
     }
   }, 120_000);
+
+  it('ends an image that trickles forever at its deadline, without holding up the page’s other images', async () => {
+    const page = await ext.openPage(news('/trust/trickle.html'), 'domcontentloaded');
+    const engineTrickles = () => sites.trickles.filter((t) => t.path === '/trickle/stuck.png' && t.fromExtension);
+    try {
+      await waitFor('the engine to start fetching the trickling image', async () => engineTrickles().length > 0, 60_000);
+      await waitForAlt(page, '[data-case="after-1"]', 'a red circle');
+      await waitForAlt(page, '[data-case="after-2"]', 'a green triangle');
+      await waitForAlt(page, '[data-case="after-3"]', 'a yellow circle');
+      // Everything else was done while the engine was still waiting on the stuck image…
+      expect(engineTrickles().some((t) => t.open), 'the stuck fetch was still open when the others were done').toBe(true);
+      // …and the engine hung up on it at its deadline, leaving the image without an alt.
+      await waitFor('the engine to close its trickle connection', async () => engineTrickles().every((t) => !t.open), (FETCH_TIMEOUT_S + 30) * 1000);
+      const openFor = Math.max(...engineTrickles().map((t) => t.closedAt! - t.openedAt));
+      expect(openFor).toBeGreaterThanOrEqual(FETCH_TIMEOUT_S * 1000 - 1000);
+      expect(await attr(page, '[data-case="stuck"]', 'alt')).toBeNull();
+    } finally {
+      await page.close();
+      sites.endTrickles();
+    }
+  }, 150_000);
 
   it('sent no request anywhere but the model host and the three sites', () => {
     const allowed = new Set([modelHost.origin, sites.news.origin, sites.bank.origin, sites.cdn.origin, sites.loopbackOrigin].map((o) => new URL(o).origin));

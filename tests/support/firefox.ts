@@ -68,7 +68,8 @@ export interface FirefoxExtensionBrowser {
   guard: FirefoxNetworkGuard;
   setSettings(values: Record<string, unknown>): Promise<void>;
   /** A new tab at `url`. */
-  openPage(url: string): Promise<Page>;
+  /** `domcontentloaded` for pages whose load event never comes (an image that trickles forever). */
+  openPage(url: string, waitUntil?: 'load' | 'domcontentloaded'): Promise<Page>;
   /** The tab id of the tab showing exactly `url`. */
   tabIdOf(url: string): Promise<number>;
   /** Opens an extension page (e.g. "/popup.html?tab=3") in a new tab, as a user would reach it. */
@@ -225,9 +226,9 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
     async setSettings(values) {
       await ext.evaluate((v) => (globalThis as unknown as ExtensionGlobal).browser.storage.local.set(v), values);
     },
-    async openPage(url) {
+    async openPage(url, waitUntil = 'load') {
       const page = await ff.newPage();
-      await page.goto(url);
+      await page.goto(url, { waitUntil });
       return page;
     },
     async tabIdOf(url) {
@@ -378,6 +379,8 @@ async function startRecordingProxy(): Promise<RecordingProxy> {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end('upstream unreachable');
       else res.destroy();
     });
+    // Firefox hanging up (an aborted fetch) hangs up on the server too, as it would without the proxy.
+    res.on('close', () => upstream.destroy());
     req.pipe(upstream);
   });
   server.on('connect', (req, socket) => {
