@@ -1,11 +1,12 @@
 // Benchmark page (bench builds only): times captions through the real extension path and through bare
 // ONNX Runtime, in the same browser, so the driver can print the ratio.
 import { browser } from 'wxt/browser';
-import { env } from '@huggingface/transformers';
+import { AutoProcessor, env, RawImage, type Tensor } from '@huggingface/transformers';
 import { loadBareModel } from '@/scripts/bench/bare-ort';
-import { loadCaptioner } from '@/lib/caption/captioner';
+import { loadCaptioner, oneStepInputOf } from '@/lib/caption/captioner';
+import { pixelValuesOf } from '@/lib/caption/pixel-values';
 import { bundledOrtWasmPaths } from '@/lib/engine/backend';
-import { loadImageForModel } from '@/lib/images/load';
+import { loadImageForModel, resizedLikeTransformersJs, type Pixels } from '@/lib/images/load';
 import { MODEL_INPUT_MAX_SIDE_PX } from '@/lib/images/limits';
 import { captionModel } from '@/lib/models';
 import { loadBareVlm } from '@/scripts/bench/bare-vlm';
@@ -74,12 +75,33 @@ async function captionStages(modelHost: string, modelId: string, threads: number
       if (!loaded.ok) throw new Error(loaded.message);
       const imageMs = performance.now() - start;
       const { stages } = await captioner.captionTimed(loaded.pixels);
-      rows.push({ imageMs, ...stages });
+      rows.push({ imageMs, ...stages, ...(await comparePreprocessing(modelId, loaded.pixels)) });
     }
     return { loadMs, rows };
   } finally {
     await captioner.dispose();
   }
+}
+
+/**
+ * The captioner's one-pass pixel values (lib/caption/pixel-values.ts) against transformers.js's image
+ * processor on the same pixels, in this browser (whose canvas both resize with): each one's time, and the
+ * largest difference between their floats (0 when they agree exactly).
+ */
+async function comparePreprocessing(modelId: string, pixels: Pixels) {
+  const processor = await AutoProcessor.from_pretrained(modelId, { revision: captionModel(modelId).revision });
+  const input = oneStepInputOf(processor.image_processor);
+  if (!input) return { processorMs: NaN, onePassMs: NaN, maxAbsDiff: NaN };
+  let start = performance.now();
+  const image = new RawImage(pixels.rgba, pixels.widthPx, pixels.heightPx, 4).rgb();
+  const expected = ((await processor(image)) as { pixel_values: Tensor }).pixel_values.data as Float32Array;
+  const processorMs = performance.now() - start;
+  start = performance.now();
+  const actual = pixelValuesOf(resizedLikeTransformersJs(pixels, input.widthPx, input.heightPx), input);
+  const onePassMs = performance.now() - start;
+  let maxAbsDiff = expected.length === actual.length ? 0 : Infinity;
+  for (let i = 0; i < actual.length && maxAbsDiff !== Infinity; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(actual[i]! - expected[i]!));
+  return { processorMs, onePassMs, maxAbsDiff };
 }
 
 const bench = {

@@ -5,9 +5,10 @@
  * Model files come through `lib/engine/model-download.ts` (deadlines, sha256, failures that say what
  * happened), at the model's pinned revision, each requested once.
  */
-import { AutoModelForVision2Seq, AutoProcessor, AutoTokenizer, env, ImageToTextPipeline, RawImage, type Tensor } from '@huggingface/transformers';
+import { AutoModelForVision2Seq, AutoProcessor, AutoTokenizer, env, ImageProcessor, ImageToTextPipeline, RawImage, Tensor } from '@huggingface/transformers';
 import { decodeGreedy, greedyPlan, type DecodeTimings, type GenerationSettings, type OrtSession } from './greedy-decoder';
-import type { Pixels } from '../images/load';
+import { resizedLikeTransformersJs, type Pixels } from '../images/load';
+import { fixedSizeInputOf, pixelValuesOf, type FixedSizeInput, type ImageProcessorSettings } from './pixel-values';
 import { decoderPositionLimit, maxNewTokensWithin, UNPINNED_REVISION, type CaptionModel } from '../models';
 import { ModelDownloadError, modelDownloads, type ModelDownloads, type ModelFetch, type ModelFileProgress } from '../engine/model-download';
 
@@ -80,18 +81,26 @@ export async function loadCaptioner(
   const sessions = (pipe.model as unknown as { sessions: Record<string, OrtSession | undefined> }).sessions;
   const generation = (pipe.model.generation_config ?? pipe.model.config) as GenerationSettings;
   const plan = sessions.model && sessions.decoder_model_merged ? greedyPlan(sessions.model, sessions.decoder_model_merged, generation) : null;
+  const oneStepInput = oneStepInputOf(pipe.processor.image_processor);
+  const pixelValues = async (pixels: Pixels): Promise<Tensor> => {
+    if (oneStepInput) {
+      const { widthPx, heightPx } = oneStepInput;
+      return new Tensor('float32', pixelValuesOf(resizedLikeTransformersJs(pixels, widthPx, heightPx), oneStepInput), [1, 3, heightPx, widthPx]);
+    }
+    const image = new RawImage(pixels.rgba, pixels.widthPx, pixels.heightPx, 4).rgb();
+    return ((await pipe.processor(image)) as { pixel_values: Tensor }).pixel_values;
+  };
   return {
     modelId: model.id,
     device,
     maxNewTokens,
     decoding: plan ? 'greedy' : 'generate',
     async caption(pixels) {
-      const image = new RawImage(pixels.rgba, pixels.widthPx, pixels.heightPx, 4).rgb();
       if (plan) {
-        const { pixel_values } = (await pipe.processor(image)) as { pixel_values: Tensor };
-        const ids = await decodeGreedy(plan, pixel_values, maxNewTokens);
+        const ids = await decodeGreedy(plan, await pixelValues(pixels), maxNewTokens);
         return tidyCaption(pipe.tokenizer.decode(ids, { skip_special_tokens: true }));
       }
+      const image = new RawImage(pixels.rgba, pixels.widthPx, pixels.heightPx, 4).rgb();
       const output = (await pipe(image, { max_new_tokens: maxNewTokens })) as Array<{ generated_text: string }>;
       return tidyCaption(output[0]?.generated_text ?? '');
     },
@@ -99,8 +108,7 @@ export async function loadCaptioner(
       ? async (pixels) => {
           const stages: CaptionStages = { preprocessMs: 0, encoderMs: 0, stepMs: [], betweenStepsMs: 0, tokenizerMs: 0, totalMs: 0 };
           const start = performance.now();
-          const image = new RawImage(pixels.rgba, pixels.widthPx, pixels.heightPx, 4).rgb();
-          const { pixel_values } = (await pipe.processor(image)) as { pixel_values: Tensor };
+          const pixel_values = await pixelValues(pixels);
           stages.preprocessMs = performance.now() - start;
           const ids = await decodeGreedy(plan, pixel_values, maxNewTokens, stages);
           const beforeText = performance.now();
@@ -112,6 +120,20 @@ export async function loadCaptioner(
       : undefined,
     dispose: () => pipe.dispose(),
   };
+}
+
+/**
+ * The one-pass input (pixel-values.ts) where it gives what the processor would: a plain ImageProcessor
+ * (no subclass changes its steps) with a config it covers, in a browser, whose canvas resize is the
+ * processor's own there (node's transformers.js resizes with sharp, so node keeps the processor).
+ */
+export function oneStepInputOf(processor: ImageProcessor | undefined): FixedSizeInput | null {
+  if (!processor || typeof OffscreenCanvas === 'undefined') return null;
+  const prototype = Object.getPrototypeOf(processor) as ImageProcessor;
+  const base = ImageProcessor.prototype as unknown as Record<string, unknown>;
+  const steps = ['_call', 'preprocess', 'resize', 'rescale', 'get_resize_output_image_size'];
+  if (steps.some((step) => (prototype as unknown as Record<string, unknown>)[step] !== base[step])) return null;
+  return fixedSizeInputOf(processor as unknown as ImageProcessorSettings);
 }
 
 /** Where transformers.js fetches the files of `model` at `revision` from: `{remoteHost}/{remotePathTemplate}/`. */

@@ -273,6 +273,21 @@ export function downscalePixels(pixels: Pixels, maxSidePx: number): Pixels {
   return draw(source, target.widthPx, target.heightPx);
 }
 
+/**
+ * The RGBA bytes of `pixels` drawn at widthPx×heightPx as transformers.js resizes images in browsers (one
+ * canvas drawn onto another, default smoothing), so a model gets the same input whoever prepares it.
+ */
+export function resizedLikeTransformersJs(pixels: Pixels, widthPx: number, heightPx: number): Uint8ClampedArray {
+  if (pixels.widthPx === widthPx && pixels.heightPx === heightPx) return pixels.rgba;
+  const source = new OffscreenCanvas(pixels.widthPx, pixels.heightPx);
+  const bytes = pixels.rgba.buffer instanceof ArrayBuffer ? (pixels.rgba as Uint8ClampedArray<ArrayBuffer>) : new Uint8ClampedArray(pixels.rgba);
+  source.getContext('2d')!.putImageData(new ImageData(bytes, pixels.widthPx, pixels.heightPx), 0, 0);
+  const ctx = new OffscreenCanvas(widthPx, heightPx).getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas');
+  ctx.drawImage(source, 0, 0, widthPx, heightPx);
+  return ctx.getImageData(0, 0, widthPx, heightPx).data;
+}
+
 function draw(image: CanvasImageSource, widthPx: number, heightPx: number): Pixels {
   const canvas = new OffscreenCanvas(widthPx, heightPx);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
