@@ -3,6 +3,7 @@
  * for this site only, or for all sites. Shows nothing where access is granted, as on Chrome.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { allSitesAccess, requestSiteAccess, siteAccess, type SiteAccess } from '@/lib/site-access';
 
@@ -16,7 +17,17 @@ export function SiteAccessNotice({ site }: { site: { pageUrl: string; hostname: 
   const [refused, setRefused] = useState(false);
   const pageUrl = site?.pageUrl ?? null;
   const check = () => (pageUrl === null ? allSitesAccess() : siteAccess(pageUrl));
-  useEffect(() => void check().then(setAccess), [pageUrl]);
+  useEffect(() => {
+    const recheck = () => void check().then(setAccess);
+    recheck();
+    // Access also changes from elsewhere: the auto-fill switches' own request, or about:addons.
+    browser.permissions.onAdded.addListener(recheck);
+    browser.permissions.onRemoved.addListener(recheck);
+    return () => {
+      browser.permissions.onAdded.removeListener(recheck);
+      browser.permissions.onRemoved.removeListener(recheck);
+    };
+  }, [pageUrl]);
   if (access !== 'missing') return null;
   const ask = async (url: string | null) => {
     const granted = await requestSiteAccess(url);

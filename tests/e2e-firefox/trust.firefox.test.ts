@@ -8,20 +8,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launchFirefoxWithExtension, waitFor, type FirefoxExtensionBrowser } from '../support/firefox';
-import { startModelHost, startTrustSites, type ModelHost, type TrustSites } from '../support/servers';
+import { launchFirefoxOnTrustSites, waitFor, type FirefoxExtensionBrowser, type FirefoxOnTrustSites } from '../support/firefox';
+import type { ModelHost, TrustSites } from '../support/servers';
 
-const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
 const PREFIX = 'Auto-generated: ';
 const FETCH_TIMEOUT_S = 15;
 
 describe('The fetch policy in Firefox ESR', () => {
+  let setup: FirefoxOnTrustSites;
   let modelHost: ModelHost;
   let sites: TrustSites;
   let ext: FirefoxExtensionBrowser;
 
   const news = (path: string) => `${sites.news.origin}${path}`;
-  const bank = (path: string) => `${sites.bank.origin}${path}`;
   const attr = (page: Page, selector: string, name: string) => page.$eval(selector, (el, n) => el.getAttribute(n), name);
   const waitForAlt = (page: Page, selector: string, caption: string) =>
     waitFor(`${selector} to get "${PREFIX}${caption}"`, async () => (await attr(page, selector, 'alt')) === `${PREFIX}${caption}`, 90_000);
@@ -29,28 +28,12 @@ describe('The fetch policy in Firefox ESR', () => {
   const extensionFetches = (urlPart: string) => ext.guard.requests.filter((r) => r.fromExtension && r.url.includes(urlPart));
 
   beforeAll(async () => {
-    [modelHost, sites] = await Promise.all([startModelHost(), startTrustSites()]);
-    ext = await launchFirefoxWithExtension();
-    await ext.setSettings({
-      modelHost: `${modelHost.origin}/`,
-      modelId: MODEL_ID,
-      backend: 'wasm',
-      preferImageText: false,
-      autoFillEverywhere: false,
-      autoFillSites: ['news.example'],
-      imageFetchTimeoutSeconds: FETCH_TIMEOUT_S,
-    });
-    const page = await ext.openPage(`${sites.news.origin}/login`);
-    for (const site of [sites.bank, sites.cdn]) await page.goto(`${site.origin}/login`);
-    const own = await page.goto(bank('/private/yellow-circle.webp?precheck'));
-    expect(own?.status(), 'bank.example serves its private image to a signed-in reader').toBe(200);
-    await page.close();
+    // Signed in to all three sites; it throws if bank.example doesn't serve its private image to the reader.
+    setup = await launchFirefoxOnTrustSites(FETCH_TIMEOUT_S);
+    ({ modelHost, sites, ext } = setup);
   }, 120_000);
 
-  afterAll(async () => {
-    await ext?.close();
-    await Promise.all([modelHost, sites].map((s) => s?.close()));
-  });
+  afterAll(() => setup?.close());
 
   it('never makes the engine fetch a loopback address for a page on a public host', async () => {
     const page = await ext.openPage(news('/trust/private-network.html'));

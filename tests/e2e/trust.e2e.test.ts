@@ -11,11 +11,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { evaluateInContentScript, launchWithExtension, type E2eBackend, type ExtensionBrowser } from '../support/browser';
 import { engineStatus, panelResult, setSettings, tabIdOf, waitFor, clickImageMenuItem } from './extension';
-import { startModelHost, startTrustSites, type LoggedRequest, type ModelHost, type TrustSites } from '../support/servers';
+import {
+  CORRUPTED_SETTINGS,
+  forbiddenContentScriptMessages,
+  startModelHost,
+  startTrustSites,
+  trustSettings,
+  type LoggedRequest,
+  type ModelHost,
+  type TrustSites,
+} from '../support/servers';
+import {
+  expectTopFrameRefusals,
+  framedImagesBeforeAnotherTab,
+  refusalReason,
+  refused,
+  singleImagePage,
+  type ContentScriptReply,
+} from '../support/trust-scenarios';
 
 const BACKEND = (process.env.ALTSIGHT_E2E_BACKEND ?? 'wasm') as E2eBackend;
 const PREFIX = 'Auto-generated: ';
-const MODEL_ID = 'altsight-test/tiny-shapes-captioner';
 /**
  * The image fetch deadline for this suite: short enough to keep the trickle test quick, long enough for
  * the handful of model runs that test expects to finish meanwhile (2 cores; SwiftShader is slower).
@@ -33,8 +49,6 @@ describe(`Trust: what pages can make AltSight read, and what can stall it (${BAC
   const news = (path: string) => `${sites.news.origin}${path}`;
   const cdn = (path: string) => `${sites.cdn.origin}${path}`;
   const bank = (path: string) => `${sites.bank.origin}${path}`;
-  /** A page with nothing but one 120×120 image. */
-  const single = (origin: string, image: string) => `${origin}/trust/framed.html?src=${encodeURIComponent(image)}`;
 
   /** A new tab at `url`; `domcontentloaded` for pages whose load event never comes (a trickling image). */
   async function open(url: string, waitUntil: 'load' | 'domcontentloaded' = 'load'): Promise<Page> {
@@ -103,7 +117,7 @@ describe(`Trust: what pages can make AltSight read, and what can stall it (${BAC
     ext.serviceWorker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0);
 
   /** Sends a message from the extension's content script in `page` (its top frame, or the frame `frame` picks). */
-  function sendFromContentScript(page: Page, message: object, frame?: (url: string) => boolean): Promise<{ reply?: any; error?: string }> {
+  function sendFromContentScript(page: Page, message: object, frame?: (url: string) => boolean): Promise<ContentScriptReply> {
     const expression = `(async () => {
       try { return { reply: (await chrome.runtime.sendMessage(${JSON.stringify(message)})) ?? null }; }
       catch (e) { return { error: String(e && e.message || e) }; }
@@ -114,16 +128,7 @@ describe(`Trust: what pages can make AltSight read, and what can stall it (${BAC
   beforeAll(async () => {
     [modelHost, sites] = await Promise.all([startModelHost(), startTrustSites()]);
     ext = await launchWithExtension({ backend: BACKEND, hostResolverRules: sites.hostResolverRules });
-    settings = {
-      modelHost: `${modelHost.origin}/`,
-      modelId: MODEL_ID,
-      backend: BACKEND,
-      // Captions only: "Image text:" has its own tests, and reading text first would slow every job here.
-      preferImageText: false,
-      autoFillEverywhere: false,
-      autoFillSites: ['news.example'],
-      imageFetchTimeoutSeconds: FETCH_TIMEOUT_S,
-    };
+    settings = trustSettings(modelHost.origin, BACKEND, FETCH_TIMEOUT_S);
     await setSettings(ext.serviceWorker, settings);
 
     // The reader is signed in to all three sites; bank.example's cookie works for its own pages.
@@ -278,7 +283,7 @@ describe(`Trust: what pages can make AltSight read, and what can stall it (${BAC
 
   it('ends an image that trickles forever with "timed out", without delaying other images or tabs', async () => {
     const page = await open(news('/trust/trickle.html'), 'domcontentloaded');
-    const other = await open(single(sites.news.origin, '/images/blue-square.jpg?trickle-other'));
+    const other = await open(singleImagePage(sites.news.origin, '/images/blue-square.jpg?trickle-other'));
     let popup: Page | undefined;
     try {
       await waitFor('the engine to start fetching the trickling image', async () => extensionFetches('/trickle/stuck.png').length > 0, 60_000);
@@ -330,39 +335,15 @@ describe(`Trust: what pages can make AltSight read, and what can stall it (${BAC
   }, 120_000);
 
   it('does not let a page of 200 framed images starve another tab', async () => {
-    const frames = await open(news('/trust/many-frames.html?count=200&tag=fair'));
-    let other: Page | undefined;
-    const captionedFrames = () =>
-      frames.evaluate(
-        () =>
-          [...document.querySelectorAll('iframe')].filter((f) => f.contentDocument?.querySelector('img')?.getAttribute('data-altsight') === 'generated')
-            .length,
-      );
-    try {
-      await waitFor('the 200 frames to load', () => frames.evaluate(() => document.readyState === 'complete'), 90_000);
-      // The engine is busy with the framed page, which has asked for ~200 captions at once.
-      await waitFor('the framed page to get its first captions', async () => (await captionedFrames()) >= 2, 90_000);
-      other = await open(single(sites.news.origin, '/images/green-triangle.png?fair-other'));
-      await waitForAlt(other, 'img', 'a green triangle', 150_000);
-      const done = await captionedFrames();
-      console.info(`fairness: ${done} of 200 framed images were captioned when the other tab's image was`);
-      expect(done, 'framed images captioned before the other tab’s one').toBeLessThan(200);
-    } finally {
-      await closeAll(other, frames);
-    }
+    const done = await framedImagesBeforeAnotherTab(sites, { open, waitForAlt });
+    console.info(`fairness: ${done} of 200 framed images were captioned when the other tab's image was`);
+    expect(done, 'framed images captioned before the other tab’s one').toBeLessThan(200);
   }, 240_000);
 
   it('survives corrupted settings: jobs run on defaults and the popup says settings were reset', async () => {
-    const corrupted = {
-      autoFillSites: 'news', // not a list
-      autoFillEverywhere: true, // valid: makes auto-fill run on cdn.example below
-      wasmThreads: 'lots',
-      altPrefix: 42,
-      releaseEngineAfterIdleSeconds: 'never',
-      imageFetchTimeoutSeconds: { seconds: 5 },
-    };
-    await setSettings(ext.serviceWorker, corrupted);
-    const page = await open(single(sites.cdn.origin, '/images/blue-square.jpg?settings'));
+    // Every key invalid but autoFillEverywhere (on), which makes auto-fill run on cdn.example below.
+    await setSettings(ext.serviceWorker, CORRUPTED_SETTINGS);
+    const page = await open(singleImagePage(sites.cdn.origin, '/images/blue-square.jpg?settings'));
     let popup: Page | undefined;
     try {
       // Default prefix, default everything else: the job still runs.
@@ -373,7 +354,7 @@ describe(`Trust: what pages can make AltSight read, and what can stall it (${BAC
       expect(await notice.textContent()).toMatch(/reset|default/i);
     } finally {
       await closeAll(popup, page);
-      await ext.serviceWorker.evaluate((keys) => chrome.storage.local.remove(keys), Object.keys(corrupted));
+      await ext.serviceWorker.evaluate((keys) => chrome.storage.local.remove(keys), Object.keys(CORRUPTED_SETTINGS));
       await setSettings(ext.serviceWorker, settings);
     }
   }, 120_000);
@@ -387,64 +368,21 @@ describe(`Trust: what pages can make AltSight read, and what can stall it (${BAC
       expect(await engineHostOpen()).toBe(true);
       const before = await modelRuns();
       const inChildFrame = (url: string) => url.includes('/trust/framed.html');
-      const refused = (r: { reply?: any; error?: string }) => !(r.reply && r.reply.ok === true && (r.reply.value?.ok ?? true) === true);
+      const forbidden = forbiddenContentScriptMessages(sites, { modelHostOrigin: modelHost.origin, backend: BACKEND });
 
-      // 1. Straight to the engine host, past the background and its fetch policy: a well-formed job it would run.
-      const forgedRun = await sendFromContentScript(page, {
-        altsight: 1,
-        to: 'engine',
-        name: 'engine.run',
-        payload: {
-          jobId: 'forged-by-a-page',
-          priority: 'user',
-          job: { kind: 'caption', source: { kind: 'url', url: cdn('/images/green-triangle.png?forged-run') }, requester: { frameOrigin: sites.cdn.origin, userAsked: true } },
-          config: {
-            modelId: MODEL_ID,
-            modelHost: `${modelHost.origin}/`,
-            backend: BACKEND,
-            wasmThreads: 0,
-            releaseAfterIdleSeconds: 300,
-            deadlines: { fetchMs: 30_000, decodeMs: 15_000, modelRunMs: 120_000 },
-          },
-        },
-      });
-      expect(refused(forgedRun), `engine.run from a content script: ${JSON.stringify(forgedRun)}`).toBe(true);
-
-      // 2. Who asks is the sender, not the payload: a job claiming bank.example's origin and the user's consent…
-      const bankImage = bank('/private/yellow-circle.webp?forged-requester');
-      const forgedRequester = await sendFromContentScript(page, {
-        altsight: 1,
-        to: 'background',
-        name: 'job.request',
-        payload: {
-          job: { kind: 'caption', source: { kind: 'url', url: bankImage }, requester: { frameOrigin: sites.bank.origin, userAsked: true } },
-          priority: 'user',
-          requestId: 'forged-requester',
-        },
-      });
-      expect(refused(forgedRequester), `job.request with a forged requester: ${JSON.stringify(forgedRequester)}`).toBe(true);
-      // …and an ordinary "user" request for it, which the page can send but not make true.
-      const claimedUser = await sendFromContentScript(page, {
-        altsight: 1,
-        to: 'background',
-        name: 'job.request',
-        payload: { job: { kind: 'caption', source: { kind: 'url', url: bankImage } }, priority: 'user', requestId: 'claims-user' },
-      });
-      expect(refused(claimedUser), `job.request claiming the user asked: ${JSON.stringify(claimedUser)}`).toBe(true);
-
-      // 3. "The engine is idle, close it" is the engine host's to say, not a page's.
-      const forgedIdle = await sendFromContentScript(page, { altsight: 1, to: 'background', name: 'engine.idle', payload: {} });
-      expect(forgedIdle.reply?.ok === true && forgedIdle.reply.value?.released === true, `engine.idle: ${JSON.stringify(forgedIdle)}`).toBe(false);
+      // 1–3. A well-formed engine.run straight to the engine host (past the background and its fetch policy), a
+      // forged requester, a claimed "the user asked", and "the engine is idle": each refused, for the right reason.
+      await expectTopFrameRefusals((message) => sendFromContentScript(page, message), forbidden);
       expect(await engineHostOpen(), 'the engine host is still there').toBe(true);
 
       // 4. A screenshot of the tab, asked from inside a frame.
-      const capture = { altsight: 1, to: 'background', name: 'region.capture', payload: { rect: { x: 0, y: 0, width: 300, height: 200 }, viewportWidthCss: 1200 } };
-      const fromFrame = await sendFromContentScript(page, capture, inChildFrame);
+      const fromFrame = await sendFromContentScript(page, forbidden.regionCapture, inChildFrame);
       expect(refused(fromFrame), `region.capture from a frame: ${JSON.stringify(fromFrame).slice(0, 300)}`).toBe(true);
+      expect(refusalReason(fromFrame)).toMatch(/not accepted/);
 
       // 5. …and from a tab the reader is not looking at, while another site is on screen in its window.
       const tabId = await tabIdOf(ext.serviceWorker, page.url());
-      const otherUrl = single(sites.bank.origin, '/images/red-circle.png?on-screen');
+      const otherUrl = singleImagePage(sites.bank.origin, '/images/red-circle.png?on-screen');
       const otherOpened = ext.context.waitForEvent('page', (p) => p.url() === otherUrl);
       await ext.serviceWorker.evaluate(
         async ([tab, url]) => chrome.tabs.create({ windowId: (await chrome.tabs.get(tab)).windowId, url, active: true }),
@@ -454,8 +392,9 @@ describe(`Trust: what pages can make AltSight read, and what can stall it (${BAC
       popups.push(otherTab);
       await otherTab.waitForLoadState('load');
       expect(await ext.serviceWorker.evaluate(async (tab) => (await chrome.tabs.get(tab)).active, tabId)).toBe(false);
-      const fromBackgroundTab = await sendFromContentScript(page, capture);
+      const fromBackgroundTab = await sendFromContentScript(page, forbidden.regionCapture);
       expect(refused(fromBackgroundTab), `region.capture from an inactive tab: ${JSON.stringify(fromBackgroundTab).slice(0, 300)}`).toBe(true);
+      expect(refusalReason(fromBackgroundTab)).toBe('capture-refused');
 
       // Nothing ran, and nothing was fetched for any of it.
       expect(await modelRuns()).toBe(before);
@@ -464,7 +403,7 @@ describe(`Trust: what pages can make AltSight read, and what can stall it (${BAC
       // The top frame's own capture, while it is the tab on screen, still works: the refusals above are about who asks.
       await page.bringToFront();
       await waitFor('the news tab to be active again', () => ext.serviceWorker.evaluate(async (tab) => (await chrome.tabs.get(tab)).active, tabId), 10_000);
-      const fromActiveTop = await sendFromContentScript(page, capture);
+      const fromActiveTop = await sendFromContentScript(page, forbidden.regionCapture);
       expect(fromActiveTop.reply?.ok === true && fromActiveTop.reply.value?.ok === true, `region.capture from the active tab: ${JSON.stringify(fromActiveTop).slice(0, 300)}`).toBe(true);
     } finally {
       await closeAll(...popups, page);

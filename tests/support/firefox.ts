@@ -28,7 +28,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GuardedRequest } from './network-guard';
-import { ROOT } from './servers';
+import { waitFor } from '../e2e/extension';
+import { ROOT, startModelHost, startTrustSites, trustSettings, type ModelHost, type TrustSites } from './servers';
 
 /**
  * The `browser.*` global of an extension page, where the functions passed to `evaluate` run. Always
@@ -80,6 +81,11 @@ export interface FirefoxExtensionBrowser {
   message<T = unknown>(name: string, payload: object): Promise<{ ok: boolean; value: T }>;
   /** Runs `func` in the extension's content-script world of a tab's frame (browser.scripting), returns its value. */
   inContentScript<T, A extends unknown[]>(tabId: number, func: (...args: A) => T | Promise<T>, args: A, frameId?: number): Promise<T>;
+  /**
+   * Evaluates `expression` (awaited, its value returned through JSON) in the browser window's chrome document, where
+   * `gBrowser`, `PopupNotifications` and `WebExtensionPolicy` live. Needs `browserChrome: true`.
+   */
+  inBrowserChrome<T>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -122,7 +128,17 @@ const QUIET_PREFS: Record<string, unknown> = {
   'browser.aboutwelcome.enabled': false,
 };
 
-export async function launchFirefoxWithExtension(options: { extensionDir?: string; prefs?: Record<string, string | number | boolean> } = {}): Promise<FirefoxExtensionBrowser> {
+export interface FirefoxLaunchOptions {
+  extensionDir?: string;
+  prefs?: Record<string, string | number | boolean>;
+  /**
+   * Lets `inBrowserChrome` reach Firefox's own UI (the toolbar button, the permission doorhanger) through
+   * BiDi's chrome scope: Firefox's `--remote-allow-system-access`, which only its remote agent can use.
+   */
+  browserChrome?: boolean;
+}
+
+export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions = {}): Promise<FirefoxExtensionBrowser> {
   const extensionDir = options.extensionDir ?? FIREFOX_EXTENSION_DIR;
   if (!existsSync(FIREFOX)) {
     throw new Error(`Firefox not found at ${FIREFOX}: run "apt-get install -y firefox-esr" (or set FIREFOX_PATH).`);
@@ -143,6 +159,7 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
       // poll firefox.settings.services.mozilla.com).
       env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
       defaultViewport: { width: 1200, height: 900 },
+      args: options.browserChrome ? ['--remote-allow-system-access'] : [],
       extraPrefsFirefox: {
         ...QUIET_PREFS,
         // MV3 host permissions granted at install (see the comment at the top).
@@ -287,6 +304,21 @@ export async function launchFirefoxWithExtension(options: { extensionDir?: strin
       })()`;
       return (await ext.evaluate(expression)) as T;
     },
+    async inBrowserChrome<T>(expression: string): Promise<T> {
+      if (!options.browserChrome) throw new Error('inBrowserChrome needs launchFirefoxWithExtension({ browserChrome: true })');
+      const tree = (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 })) as {
+        result: { contexts: { context: string; url: string }[] };
+      };
+      const window = tree.result.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
+      if (!window) throw new Error(`no browser window among the chrome contexts: ${JSON.stringify(tree.result.contexts)}`);
+      // Through JSON, so objects come back as values rather than BiDi's remote-value form.
+      const wrapped = `(async () => JSON.stringify(await (${expression})) ?? 'null')()`;
+      const reply = (await connection.send('script.evaluate', { expression: wrapped, target: { context: window.context }, awaitPromise: true })) as {
+        result: { type: string; result?: { value?: unknown }; exceptionDetails?: { text: string } };
+      };
+      if (reply.result.type !== 'success') throw new Error(`in the browser chrome: ${reply.result.exceptionDetails?.text ?? JSON.stringify(reply.result)}`);
+      return JSON.parse(String(reply.result.result?.value)) as T;
+    },
     async close() {
       await ff.close().catch(() => undefined);
       await proxy.close();
@@ -410,3 +442,57 @@ async function startRecordingProxy(): Promise<RecordingProxy> {
 
 /** The same polling the Chromium suite uses. */
 export { waitFor } from '../e2e/extension';
+
+export interface FirefoxOnTrustSites {
+  ext: FirefoxExtensionBrowser;
+  modelHost: ModelHost;
+  sites: TrustSites;
+  /** What the extension was given (trustSettings), for a test that changes them to put back. */
+  settings: Record<string, unknown>;
+  /** Closes Firefox, the model host and the sites. */
+  close(): Promise<void>;
+}
+
+/**
+ * Firefox with the extension on the trust suites' sites (startTrustSites: the recording proxy maps their
+ * names) and settings (trustSettings, WASM), the reader signed in to all three sites. Throws when
+ * bank.example doesn't serve its private image to the signed-in reader: its cookie is what tests rely on.
+ */
+export async function launchFirefoxOnTrustSites(fetchTimeoutS: number): Promise<FirefoxOnTrustSites> {
+  const [modelHost, sites] = await Promise.all([startModelHost(), startTrustSites()]);
+  let ext: FirefoxExtensionBrowser | undefined;
+  const close = async () => {
+    await ext?.close();
+    await Promise.all([modelHost.close(), sites.close()]);
+  };
+  try {
+    ext = await launchFirefoxWithExtension();
+    const settings = trustSettings(modelHost.origin, 'wasm', fetchTimeoutS);
+    await ext.setSettings(settings);
+    const page = await ext.openPage(`${sites.news.origin}/login`);
+    for (const site of [sites.bank, sites.cdn]) await page.goto(`${site.origin}/login`);
+    const own = await page.goto(`${sites.bank.origin}/private/yellow-circle.webp?precheck`);
+    if (own?.status() !== 200) throw new Error(`bank.example answered ${own?.status()} for its private image to a signed-in reader`);
+    await page.close();
+    return { ext, modelHost, sites, settings, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * Reads `read` every `gapMs` until two readings in a row agree (late work has landed: a counter stopped
+ * moving), and returns that reading; fails after `timeoutMs`.
+ */
+export async function waitForSteady<T>(what: string, read: () => Promise<T>, gapMs: number, timeoutMs: number): Promise<T> {
+  let last = await read();
+  await waitFor(what, async () => {
+    await new Promise((r) => setTimeout(r, gapMs));
+    const now = await read();
+    const steady = now === last;
+    last = now;
+    return steady;
+  }, timeoutMs);
+  return last;
+}

@@ -486,9 +486,93 @@ export function manyFramesPage(count: number, tag = 'f', sizePx = 60): string {
 <style>body{margin:2px;line-height:0}iframe{border:0;margin:0}</style></head><body>${frames.join('')}</body></html>`;
 }
 
+/**
+ * Run in a manyFramesPage tab (`page.evaluate(framesCaptioned)`): how many of its frames' images auto-fill
+ * has given a generated alt so far.
+ */
+export function framesCaptioned(): number {
+  return [...document.querySelectorAll('iframe')].filter((f) => f.contentDocument?.querySelector('img')?.getAttribute('data-altsight') === 'generated').length;
+}
+
 /** One image (`sizePx` square, 120 by default) in a page of its own: a frame, or a page for a tab. */
 export function framedImagePage(src: string, sizePx = 120): string {
   const safe = src.replace(/[<>"&]/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framed image</title></head>
 <body style="margin:0"><img style="width:${sizePx}px;height:${sizePx}px" src="${safe}"></body></html>`;
+}
+
+/** The fixture captioner (tests/fixtures/models) both trust suites caption with. */
+export const TRUST_MODEL_ID = 'altsight-test/tiny-shapes-captioner';
+
+/**
+ * The settings both trust suites run on: the fixture captioner, captions only ("Image text:" has its own
+ * tests, and reading text first would slow every job), auto-fill on news.example alone.
+ */
+export function trustSettings(modelHostOrigin: string, backend: string, fetchTimeoutS: number): Record<string, unknown> {
+  return {
+    modelHost: `${modelHostOrigin}/`,
+    modelId: TRUST_MODEL_ID,
+    backend,
+    preferImageText: false,
+    autoFillEverywhere: false,
+    autoFillSites: ['news.example'],
+    imageFetchTimeoutSeconds: fetchTimeoutS,
+  };
+}
+
+/** Stored settings as a bug or an old version could leave them; all but autoFillEverywhere (on) are invalid. */
+export const CORRUPTED_SETTINGS: Readonly<Record<string, unknown>> = {
+  autoFillSites: 'news', // not a list
+  autoFillEverywhere: true, // valid: makes auto-fill run on cdn.example
+  wasmThreads: 'lots',
+  altPrefix: 42,
+  releaseEngineAfterIdleSeconds: 'never',
+  imageFetchTimeoutSeconds: { seconds: 5 },
+};
+
+/**
+ * What a page's content script (any frame's, as every frame has one) may send but must be refused, as
+ * protocol envelopes: `engineRun` is a well-formed engine job (for cdn.example's `?forged-run` image,
+ * claiming the user asked), so only its sender can be why it is refused; `forgedRequester` claims
+ * bank.example's origin and the user's consent for bank.example's `?forged-requester` private image, and
+ * `claimedUser` asks for that image at the user's priority without the menu's grant; `engineIdle` is the
+ * engine host's to say; `regionCapture` is the top frame's, while its tab is the one on screen.
+ */
+export function forbiddenContentScriptMessages(sites: TrustSites, engine: { modelHostOrigin: string; backend: string }) {
+  const envelope = (to: 'background' | 'engine', name: string, payload: object) => ({ altsight: 1, to, name, payload });
+  const bankImage = `${sites.bank.origin}/private/yellow-circle.webp?forged-requester`;
+  return {
+    engineRun: envelope('engine', 'engine.run', {
+      jobId: 'forged-by-a-page',
+      priority: 'user',
+      job: {
+        kind: 'caption',
+        source: { kind: 'url', url: `${sites.cdn.origin}/images/green-triangle.png?forged-run` },
+        requester: { frameOrigin: sites.cdn.origin, userAsked: true },
+      },
+      config: {
+        modelId: TRUST_MODEL_ID,
+        handwritingModelId: TRUST_MODEL_ID,
+        modelHost: `${engine.modelHostOrigin}/`,
+        backend: engine.backend,
+        wasmThreads: 0,
+        releaseAfterIdleSeconds: 300,
+        deadlines: { fetchMs: 30_000, decodeMs: 15_000, modelRunMs: 120_000 },
+        chatEngine: 'model',
+        chatModelId: TRUST_MODEL_ID,
+      },
+    }),
+    forgedRequester: envelope('background', 'job.request', {
+      job: { kind: 'caption', source: { kind: 'url', url: bankImage }, requester: { frameOrigin: sites.bank.origin, userAsked: true } },
+      priority: 'user',
+      requestId: 'forged-requester',
+    }),
+    claimedUser: envelope('background', 'job.request', {
+      job: { kind: 'caption', source: { kind: 'url', url: bankImage } },
+      priority: 'user',
+      requestId: 'claims-user',
+    }),
+    engineIdle: envelope('background', 'engine.idle', {}),
+    regionCapture: envelope('background', 'region.capture', { rect: { x: 0, y: 0, width: 300, height: 200 }, viewportWidthCss: 1200 }),
+  };
 }
