@@ -190,8 +190,11 @@ export const BACKGROUND_MESSAGES = {
   /** "Download now": loads the configured captioning model, with progress in engine.status. */
   'models.download': message(['extension-page'], Empty)<{ ok: true } | JobFailure>(),
   'models.cancelDownload': message(['extension-page'], Empty)<{ cancelled: boolean }>(),
-  /** The popup opened: a first caption is likely, so the engine host loads a cached captioner now. */
-  'engine.warm': message(['extension-page'], Empty)<{ warming: boolean }>(),
+  /**
+   * A first caption is likely (the popup opened, or the reader right-clicked an image and the menu's
+   * "Caption this image" may come next), so the engine host loads a cached captioner now.
+   */
+  'engine.warm': message(['extension-page', 'any-frame-content'], Empty)<{ warming: boolean }>(),
   /** Closes the engine host (its models' memory and open cache entries), e.g. before deleting cached weights. */
   'engine.release': message(['extension-page'], Empty)<{ released: boolean }>(),
   /** From the engine host, idle for the configured time: close it unless work is waiting. */

@@ -36,7 +36,7 @@ export default defineBackground(() => {
   const captures = new PendingCaptures();
   /**
    * Cold start: loading the captioner from the cache and ORT's first run take longer than a warm caption,
-   * so they are done as soon as a caption is likely (auto-fill on for a page, the popup opened) and kept
+   * so they are done as soon as a caption is likely (auto-fill on for a page, the popup opened, an image right-clicked) and kept
    * while the idle timer allows. Only a cached model is loaded: warming never downloads.
    */
   let warming: Promise<unknown> | null = null;

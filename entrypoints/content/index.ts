@@ -50,6 +50,9 @@ export default defineContentScript({
     const onContextMenu = (e: MouseEvent) => {
       const target = e.composedPath()[0];
       lastContextTarget = target instanceof Element ? target : null;
+      // The menu is open: "Caption this image" may be a second away, time enough to start a cold engine.
+      // Only the reader's own right-click: a page's script can't make us load a model.
+      if (e.isTrusted && lastContextTarget && isCandidateElement(lastContextTarget)) void sendToBackground('engine.warm', {}).catch(() => undefined);
     };
     document.addEventListener('contextmenu', onContextMenu, true);
     // The keyboard command describes the image with focus or under the pointer: follow both.

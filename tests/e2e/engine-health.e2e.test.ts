@@ -111,4 +111,40 @@ describe(`Engine health in Chromium (${BACKEND})`, () => {
     expect(await ext.serviceWorker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length)).toBe(1);
     await Promise.all([status.close(), breaker.close(), popup.close(), shapes.close()]);
   }, 150_000);
+
+  /** Whether an engine host exists, and its state, asked from the worker (an extension page would warm it). */
+  async function engineHost(): Promise<{ state: string; modelId: string | null } | null> {
+    return ext.serviceWorker.evaluate(async () => {
+      const hosts = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] });
+      if (hosts.length === 0) return null;
+      const reply = await chrome.runtime.sendMessage({ altsight: 1, to: 'engine', name: 'engine.status', payload: {} }).catch(() => null);
+      return reply?.ok ? { state: reply.value.state, modelId: reply.value.modelId } : { state: 'starting', modelId: null };
+    });
+  }
+
+  it('gets a cached captioner ready when the reader right-clicks an image, before the menu is chosen; a page’s script can’t', async () => {
+    // Warming only ever loads a cached model: one caption puts it in the cache.
+    const settings = { modelHost: `${modelHost.origin}/`, modelId: MODEL_ID, backend: BACKEND };
+    await setSettings(ext.serviceWorker, { ...settings, autoFillEverywhere: false, autoFillSites: [new URL(site.origin).hostname] });
+    const page = await ext.context.newPage();
+    try {
+      await page.goto(`${site.origin}/shapes.html?cache-the-model`);
+      await expect.poll(() => altOf(page), { timeout: 60_000 }).toMatch(new RegExp(`^${PREFIX}`));
+      // Auto-fill off, so only the right-click can start the engine again.
+      await setSettings(ext.serviceWorker, { ...settings, autoFillEverywhere: false, autoFillSites: [] });
+      await ext.serviceWorker.evaluate(() => chrome.offscreen.closeDocument().catch(() => undefined));
+      await page.goto(`${site.origin}/shapes.html`);
+      const image = page.locator('img').first();
+      await image.evaluate((img) => img.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true })));
+      await page.waitForTimeout(2000);
+      expect(await engineHost()).toBeNull();
+
+      await image.click({ button: 'right' });
+      await page.keyboard.press('Escape');
+      await expect.poll(engineHost, { timeout: 60_000 }).toEqual({ state: 'ready', modelId: MODEL_ID });
+      expect(await altOf(page)).toBeNull();
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });
