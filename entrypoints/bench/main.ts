@@ -65,6 +65,10 @@ async function captionStages(modelHost: string, modelId: string, threads: number
     if (!captioner.captionTimed) throw new Error(`${modelId} does not decode greedily here`);
     const rows = [];
     for (const url of urls) {
+      // The browser's own cost of one request for the same file (another address, so no cache), for scale.
+      const fetchStart = performance.now();
+      await (await fetch(`${url}&bare-fetch`, { credentials: 'omit' })).arrayBuffer();
+      const bareFetchMs = performance.now() - fetchStart;
       const start = performance.now();
       const loaded = await loadImageForModel({ kind: 'url', url }, {
         maxSidePx: MODEL_INPUT_MAX_SIDE_PX,
@@ -75,7 +79,7 @@ async function captionStages(modelHost: string, modelId: string, threads: number
       if (!loaded.ok) throw new Error(loaded.message);
       const imageMs = performance.now() - start;
       const { stages } = await captioner.captionTimed(loaded.pixels);
-      rows.push({ imageMs, ...stages, ...(await comparePreprocessing(modelId, loaded.pixels)) });
+      rows.push({ imageMs, bareFetchMs, ...stages, ...(await comparePreprocessing(modelId, loaded.pixels)) });
     }
     return { loadMs, rows };
   } finally {
@@ -160,6 +164,8 @@ const bench = {
   engineStatus: () => sendToBackground('engine.status', {}),
   // Closes Chrome's offscreen document; on Firefox drops the background page's models. Either way the next job starts cold.
   resetEngine: () => sendToBackground('engine.release', {}).catch(() => undefined),
+  /** What a right-click on an image (or the popup opening) sends. */
+  warmEngine: () => sendToBackground('engine.warm', {}),
 };
 
 Object.assign(globalThis, { bench });

@@ -288,7 +288,7 @@ export class EngineHost {
         if (slot?.loaded && slot.key === this.keyOf('caption', config)) return { ok: true };
         if (!(await isInModelCache(modelOf('caption', config).id))) return { ok: true };
         await this.withModel({ priority: 'background', signal: new AbortController().signal, modelRunMs: config.deadlines.modelRunMs }, async (startClock) =>
-          this.caption(WARM_UP_PIXELS, config, startClock),
+          this.caption(WARM_UP_PIXELS, config, startClock, WARM_UP_NEW_TOKENS),
         );
         return { ok: true };
       }
@@ -307,12 +307,12 @@ export class EngineHost {
     return wasLoading;
   }
 
-  private async caption(pixels: Pixels, config: EngineConfig, startClock: () => void): Promise<JobOutcome> {
+  private async caption(pixels: Pixels, config: EngineConfig, startClock: () => void, maxNewTokens?: number): Promise<JobOutcome> {
     const wanted = chooseBackend(config.backend, await webGpuAdapterKind());
     try {
       const { text, modelId } = await this.imageToTextFor('caption', config).run(wanted, async (captioner) => {
         startClock();
-        return { text: await captioner.caption(pixels), modelId: captioner.modelId };
+        return { text: await captioner.caption(pixels, { maxNewTokens }), modelId: captioner.modelId };
       });
       this.status.captionsServed++;
       if (!text) return failure('model-failed', t('failureNoCaption'));
@@ -469,6 +469,12 @@ export class EngineHost {
 
 type ImageToTextRole = 'caption' | 'handwriting';
 
+/**
+ * The warm-up's decoder steps: the first (no past) and one with the KV cache, each a path of the merged
+ * decoder of its own. More buys nothing, and a reader's caption that arrives meanwhile waits for all of it:
+ * a whole warm-up caption on the 30-token stand-in made the context menu's cold start slower, not faster.
+ */
+const WARM_UP_NEW_TOKENS = 2;
 /** A small mid-grey picture for the warm-up run: what it is called does not matter, only that it runs. */
 const WARM_UP_PIXELS: Pixels = { rgba: new Uint8ClampedArray(32 * 32 * 4).fill(128), widthPx: 32, heightPx: 32 };
 

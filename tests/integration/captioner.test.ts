@@ -56,6 +56,12 @@ describe('fixture captioner through lib/caption', () => {
     expect(await captioner.caption(await fixturePixels('model-breaker.png'))).toBe('a black');
   });
 
+  it('stops at fewer new tokens when asked (the engine host\'s warm-up), never more than the model allows', async () => {
+    const red = await fixturePixels('red-circle.png');
+    expect(await captioner.caption(red, { maxNewTokens: 2 })).toBe('a red');
+    expect(await captioner.caption(red, { maxNewTokens: 100 })).toBe('a red circle');
+  });
+
   const rasterImages = manifest.filter((m) => !m.file.endsWith('.svg'));
   it.each(rasterImages)('captions $file as "$caption"', async ({ file, caption }) => {
     expect(await captioner.caption(await fixturePixels(file))).toBe(caption);
