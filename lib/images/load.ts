@@ -276,6 +276,8 @@ export function downscalePixels(pixels: Pixels, maxSidePx: number): Pixels {
 /**
  * The RGBA bytes of `pixels` drawn at widthPx×heightPx as transformers.js resizes images in browsers (one
  * canvas drawn onto another, default smoothing), so a model gets the same input whoever prepares it.
+ * Equal for opaque pixels, which is all this module gives (transparency is drawn on white); transformers.js
+ * drops alpha before its resize.
  */
 export function resizedLikeTransformersJs(pixels: Pixels, widthPx: number, heightPx: number): Uint8ClampedArray {
   if (pixels.widthPx === widthPx && pixels.heightPx === heightPx) return pixels.rgba;
