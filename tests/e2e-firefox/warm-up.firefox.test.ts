@@ -36,8 +36,10 @@ describe('Warming the engine on a right-click in Firefox ESR', () => {
     await ext.setSettings({ ...settings, autoFillSites: [new URL(site.origin).hostname] });
     const page = await ext.openPage(`${site.origin}/shapes.html?cache-the-model`);
     try {
-      await waitFor('the first caption', async () => /^Auto-generated: /.test((await page.$eval('img', (el) => el.getAttribute('alt'))) ?? ''), 90_000);
+      // Every image done: a job still queued when the model is released below would load it again.
+      await waitFor('every caption', async () => (await page.$$eval('img', (images) => images.map((el) => el.getAttribute('alt') ?? ''))).every((alt) => /^Auto-generated: /.test(alt)), 90_000);
       await ext.setSettings({ ...settings, autoFillSites: [] });
+      await page.goto('about:blank');
       await ext.message('engine.release', {});
       expect(await engineState()).toMatchObject({ state: 'idle' });
       await page.goto(`${site.origin}/shapes.html`);
