@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ortWasmBuildFor, ortWasmFiles } from './lib/engine/backend';
 import { sha256ByFileInFolder } from './scripts/model-sha256';
 import { ICON_PATHS, writeIcons } from './scripts/icons';
-import { OCR_FILES, shippedOcrFile } from './scripts/ocr-models/shipped';
+import { SHIPPED_OCR_FILES, shippedOcrFile } from './scripts/ocr-models/shipped';
 
 /**
  * transformers.js falls back to jsDelivr for ONNX Runtime's wasm files. MV3 forbids remote code and
@@ -127,7 +127,7 @@ export default defineWxtConfig({
       for (const file of Object.values(ortWasmFiles(ortWasmBuildFor(wxt.config.browser, ORT_BUILD_OVERRIDE)))) {
         assets.push({ absoluteSrc: resolve('node_modules/onnxruntime-web/dist', file), relativeDest: `ort/${file}` });
       }
-      for (const file of OCR_FILES) {
+      for (const file of SHIPPED_OCR_FILES) {
         // PaddleOCR's models from npm, with their elementwise ops folded (scripts/ocr-models).
         assets.push({ absoluteSrc: shippedOcrFile(resolve(), file), relativeDest: `ocr/${file}` });
       }

