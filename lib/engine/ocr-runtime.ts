@@ -39,7 +39,8 @@ export async function loadOcrModels(baseUrl: string, glyphBaseUrl: string, backe
   try {
     det = await create(`${baseUrl}${OCR_FILES.detect}`);
     cls = await create(`${baseUrl}${OCR_FILES.classify}`);
-    rec = await create(`${baseUrl}${OCR_FILES.recognize}`);
+    // Int8 weights on WASM (1.6-1.8× faster there, same accuracy); WebGPU would run the integer ops on the CPU.
+    rec = await create(`${baseUrl}${backend === 'wasm' ? OCR_FILES.recognizeInt8 : OCR_FILES.recognize}`);
     // A few thousand multiply-adds per glyph: a GPU round trip would cost more than the work.
     glyph = await create(`${glyphBaseUrl}${GLYPH_FILES.model}`, 'wasm');
   } catch (err) {

@@ -24,7 +24,9 @@ interface RecognizedStrip extends DecodedText {
 /**
  * Recognises each strip, upright or turned. The classifier squeezes long lines into 192 px and errs both
  * ways, so it only nominates: a strip it calls upside down, or whose upright reading is weak, is also read
- * turned, and the more confident reading wins.
+ * turned, and the more confident reading wins. A weak strip the classifier didn't flag, on a page whose
+ * other strips mostly read upright, turns only by a clear margin: a page's lines share one direction, and
+ * a poor upright reading's turned twin can score a little higher by chance.
  */
 export async function readStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<StripReading[]> {
   const nominated = options.classifyDirection ? await upsideDownCandidates(strips, models, options) : [];
@@ -32,10 +34,17 @@ export async function readStrips(strips: RgbImage[], models: OcrModels, dictiona
   const tried = new Set(nominated);
   const weak = readings.flatMap((decoded, i) => (!tried.has(i) && decoded.confidence < options.rereadTurnedBelowConfidence ? [i] : []));
   if (weak.length > 0) {
-    const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, weak.map((i) => readings[i]!));
+    const weakSet = new Set(weak);
+    const margin = turnMarginForWeakStrips(readings.filter((_, i) => !weakSet.has(i)), options.unflaggedTurnMargin);
+    const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, weak.map((i) => readings[i]!), margin);
     weak.forEach((stripIndex, k) => (readings[stripIndex] = weakTexts[k]!));
   }
   return models.glyphs ? nameUnreadGlyphs(readings, models.glyphs) : readings.map(({ unread: _, ...reading }) => reading);
+}
+
+/** What a weak, unflagged strip's turned reading must win by: `margin` where most other strips read upright. */
+export function turnMarginForWeakStrips(otherStrips: readonly { turned: boolean }[], margin: number): number {
+  return otherStrips.filter((r) => !r.turned).length > otherStrips.length / 2 ? margin : 0;
 }
 
 /** Reads every strip upright and the `turn` ones also upside down, keeping the more confident reading. */
@@ -46,6 +55,7 @@ async function readBothWays(
   dictionary: readonly string[],
   options: OcrOptions,
   knownUpright?: (StripReading & RecognizedStrip)[],
+  turnMargin = 0,
 ): Promise<(StripReading & RecognizedStrip)[]> {
   const turnedStrips = turn.map((i) => rotateHalfTurn(strips[i]!));
   // One recognition pass for both orientations, so batches fill up.
@@ -55,7 +65,7 @@ async function readBothWays(
   const readings: (StripReading & RecognizedStrip)[] = decoded.slice(0, strips.length).map((reading) => ({ turned: false, ...reading }));
   turn.forEach((stripIndex, k) => {
     const turnedReading = decoded[strips.length + k]!;
-    if (turnedReading.confidence > readings[stripIndex]!.confidence) readings[stripIndex] = { ...turnedReading, turned: true };
+    if (turnedReading.confidence > readings[stripIndex]!.confidence + turnMargin) readings[stripIndex] = { ...turnedReading, turned: true };
   });
   return readings;
 }

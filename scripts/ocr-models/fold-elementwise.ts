@@ -11,45 +11,7 @@
  * The arithmetic is the same up to float rounding. Rules match shapes of graph, never node names, and
  * anything they don't recognise is left as it was.
  */
-import { bytesField, decodeMessage, encodeMessage, float32Field, floatsOf, stringField, textOf, varintField, varintsOf, Wire, type Field } from './protobuf';
-
-// ONNX's field numbers (onnx.proto3).
-const MODEL_GRAPH = 7;
-const GRAPH_NODE = 1;
-const GRAPH_INITIALIZER = 5;
-const GRAPH_OUTPUT = 12;
-const VALUE_INFO_NAME = 1;
-const NODE_INPUT = 1;
-const NODE_OUTPUT = 2;
-const NODE_OP_TYPE = 4;
-const NODE_ATTRIBUTE = 5;
-const ATTR_NAME = 1;
-const ATTR_F = 2;
-const ATTR_S = 4;
-const ATTR_T = 5;
-const ATTR_INTS = 8;
-const ATTR_TYPE = 20;
-const ATTR_TYPE_FLOAT = 1;
-const TENSOR_DIMS = 1;
-const TENSOR_DATA_TYPE = 2;
-const TENSOR_FLOAT_DATA = 4;
-const TENSOR_NAME = 8;
-const TENSOR_RAW_DATA = 9;
-const TENSOR_EXTERNAL_DATA = 13;
-const FLOAT = 1;
-
-interface GraphNode {
-  opType: string;
-  inputs: string[];
-  outputs: string[];
-  /** Everything else (name, domain, attributes), as read. */
-  rest: Field[];
-}
-
-interface FloatConstant {
-  dims: number[];
-  data: Float32Array;
-}
+import { attribute, floatAttribute, floatOfAttribute, intsOfAttribute, readOnnxModel, stringOfAttribute, type FloatConstant, type Graph, type GraphNode } from './onnx-graph';
 
 export interface FoldReport {
   /** Scales and shifts after a Conv folded into its weights and bias. */
@@ -62,112 +24,6 @@ export interface FoldReport {
   shiftsIntoBias: number;
   nodesBefore: number;
   nodesAfter: number;
-}
-
-function tensorOf(fields: Field[]): { name: string; constant: FloatConstant | null } {
-  const name = textOf(fields.find((f) => f.no === TENSOR_NAME) ?? stringField(TENSOR_NAME, ''));
-  const type = Number(varintsOf(fields, TENSOR_DATA_TYPE)[0] ?? 0);
-  if (type !== FLOAT || fields.some((f) => f.no === TENSOR_EXTERNAL_DATA)) return { name, constant: null };
-  const dims = varintsOf(fields, TENSOR_DIMS).map(Number);
-  const raw = fields.find((f) => f.no === TENSOR_RAW_DATA);
-  let data: Float32Array;
-  if (raw && raw.wire === Wire.Bytes) {
-    // Copied: the file's bytes are not 4-aligned, and folds write into it.
-    const view = new DataView(raw.value.buffer, raw.value.byteOffset, raw.value.byteLength);
-    data = new Float32Array(raw.value.byteLength / 4);
-    for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(i * 4, true);
-  } else {
-    data = Float32Array.from(floatsOf(fields, TENSOR_FLOAT_DATA));
-  }
-  const size = dims.reduce((a, b) => a * b, 1);
-  return { name, constant: data.length === size ? { dims, data } : null };
-}
-
-function tensorFields(name: string, constant: FloatConstant): Field[] {
-  const raw = new Uint8Array(constant.data.length * 4);
-  const view = new DataView(raw.buffer);
-  constant.data.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return [...constant.dims.map((d) => varintField(TENSOR_DIMS, d)), varintField(TENSOR_DATA_TYPE, FLOAT), stringField(TENSOR_NAME, name), bytesField(TENSOR_RAW_DATA, raw)];
-}
-
-const attributesOf = (node: GraphNode) => node.rest.filter((f) => f.no === NODE_ATTRIBUTE).map((f) => decodeMessage(f.value as Uint8Array));
-function attribute(node: GraphNode, name: string): Field[] | undefined {
-  return attributesOf(node).find((a) => textOf(a.find((f) => f.no === ATTR_NAME) ?? stringField(ATTR_NAME, '')) === name);
-}
-
-function floatAttribute(name: string, value: number): Field {
-  return bytesField(NODE_ATTRIBUTE, encodeMessage([stringField(ATTR_NAME, name), float32Field(ATTR_F, value), varintField(ATTR_TYPE, ATTR_TYPE_FLOAT)]));
-}
-
-function encodeNode(node: GraphNode): Uint8Array {
-  return encodeMessage([...node.inputs.map((i) => stringField(NODE_INPUT, i)), ...node.outputs.map((o) => stringField(NODE_OUTPUT, o)), stringField(NODE_OP_TYPE, node.opType), ...node.rest]);
-}
-
-function decodeNode(bytes: Uint8Array): GraphNode {
-  const fields = decodeMessage(bytes);
-  return {
-    opType: textOf(fields.find((f) => f.no === NODE_OP_TYPE) ?? stringField(NODE_OP_TYPE, '')),
-    inputs: fields.filter((f) => f.no === NODE_INPUT).map(textOf),
-    outputs: fields.filter((f) => f.no === NODE_OUTPUT).map(textOf),
-    rest: fields.filter((f) => f.no !== NODE_INPUT && f.no !== NODE_OUTPUT && f.no !== NODE_OP_TYPE),
-  };
-}
-
-class Graph {
-  readonly constants = new Map<string, FloatConstant>();
-  /** Constants this rewrite made or changed, written as initializers. */
-  readonly written = new Set<string>();
-  private serial = 0;
-
-  constructor(
-    public nodes: GraphNode[],
-    readonly graphOutputs: Set<string>,
-  ) {}
-
-  consumers(name: string): GraphNode[] {
-    return this.nodes.filter((n) => n.inputs.includes(name));
-  }
-
-  /** The one node reading `name`, if only one does and it is not a graph output. */
-  soleConsumer(name: string): GraphNode | undefined {
-    const consumers = this.consumers(name);
-    return consumers.length === 1 && !this.graphOutputs.has(name) ? consumers[0] : undefined;
-  }
-
-  /** The value of `node`'s other operand when it is a one-element constant. */
-  scalarBeside(node: GraphNode, input: string): number | undefined {
-    if (node.inputs.length !== 2 || node.inputs.filter((i) => i === input).length !== 1) return undefined;
-    // Rank ≤ 1, so broadcasting it never changes the other operand's shape.
-    const other = this.constants.get(node.inputs.find((i) => i !== input)!);
-    return other && other.data.length === 1 && other.dims.length <= 1 ? other.data[0] : undefined;
-  }
-
-  scalarAt(node: GraphNode, index: number): number | undefined {
-    const constant = this.constants.get(node.inputs[index] ?? '');
-    return constant && constant.data.length === 1 && constant.dims.length <= 1 ? constant.data[0] : undefined;
-  }
-
-  addConstant(hint: string, constant: FloatConstant): string {
-    const name = `${hint}/folded_${this.serial++}`;
-    this.constants.set(name, constant);
-    this.written.add(name);
-    return name;
-  }
-
-  /** A copy of input `index` of `node` that only this node reads, so folding into it changes nothing else. */
-  ownConstant(node: GraphNode, index: number): FloatConstant {
-    const source = this.constants.get(node.inputs[index]!)!;
-    const name = this.addConstant(node.outputs[0]!, { dims: [...source.dims], data: source.data.slice() });
-    node.inputs[index] = name;
-    return this.constants.get(name)!;
-  }
-
-  /** Removes `node`, whose output now means `replacement`. */
-  bypass(node: GraphNode, replacement: string): void {
-    const output = node.outputs[0]!;
-    for (const n of this.nodes) n.inputs = n.inputs.map((i) => (i === output ? replacement : i));
-    this.nodes = this.nodes.filter((n) => n !== node);
-  }
 }
 
 /** A Conv whose weights (and bias, if any) are float constants this rewrite can fold into. */
@@ -220,8 +76,8 @@ function rewriteHardSwish(graph: Graph, report: FoldReport): void {
     const clip = graph.soleConsumer(add.outputs[0]!);
     if (!clip || clip.opType !== 'Clip' || clip.inputs[0] !== add.outputs[0]) continue;
     // Opset < 11 gives the bounds as attributes, later ones as inputs.
-    const low = clip.inputs.length > 1 ? graph.scalarAt(clip, 1) : floatsOf(attribute(clip, 'min') ?? [], ATTR_F)[0];
-    const high = clip.inputs.length > 2 ? graph.scalarAt(clip, 2) : floatsOf(attribute(clip, 'max') ?? [], ATTR_F)[0];
+    const low = clip.inputs.length > 1 ? graph.scalarAt(clip, 1) : floatOfAttribute(attribute(clip, 'min'));
+    const high = clip.inputs.length > 2 ? graph.scalarAt(clip, 2) : floatOfAttribute(attribute(clip, 'max'));
     if (low !== 0 || high !== 6) continue;
     const mul = graph.soleConsumer(clip.outputs[0]!);
     if (!mul || mul.opType !== 'Mul' || mul.inputs.length !== 2 || !mul.inputs.includes(x) || !mul.inputs.includes(clip.outputs[0]!)) continue;
@@ -239,10 +95,8 @@ function rewriteHardSwish(graph: Graph, report: FoldReport): void {
 }
 
 function isUnpadded(conv: GraphNode): boolean {
-  const pads = attribute(conv, 'pads');
-  const autoPad = attribute(conv, 'auto_pad');
-  const padMode = autoPad ? textOf(autoPad.find((f) => f.no === ATTR_S) ?? stringField(ATTR_S, 'NOTSET')) : 'NOTSET';
-  return (!pads || varintsOf(pads, ATTR_INTS).every((p) => p === 0n)) && (padMode === 'NOTSET' || padMode === 'VALID');
+  const padMode = stringOfAttribute(attribute(conv, 'auto_pad')) ?? 'NOTSET';
+  return intsOfAttribute(attribute(conv, 'pads')).every((p) => p === 0n) && (padMode === 'NOTSET' || padMode === 'VALID');
 }
 
 /** x → Mul(a) [→ Add(b)] → Conv: the Conv takes x with W·a; b goes into its bias, or stays as Add(b/a). */
@@ -279,42 +133,13 @@ function foldBeforeConvs(graph: Graph, report: FoldReport): void {
 }
 
 export function foldElementwiseOps(model: Uint8Array): { model: Uint8Array; report: FoldReport } {
-  const modelFields = decodeMessage(model);
-  const graphField = modelFields.find((f) => f.no === MODEL_GRAPH);
-  if (!graphField || graphField.wire !== Wire.Bytes) throw new Error('not an ONNX model: no graph');
-  const graphFields = decodeMessage(graphField.value);
-  const outputs = new Set(graphFields.filter((f) => f.no === GRAPH_OUTPUT).map((f) => textOf(decodeMessage(f.value as Uint8Array).find((v) => v.no === VALUE_INFO_NAME)!)));
-  const graph = new Graph(graphFields.filter((f) => f.no === GRAPH_NODE).map((f) => decodeNode(f.value as Uint8Array)), outputs);
-
-  for (const field of graphFields.filter((f) => f.no === GRAPH_INITIALIZER)) {
-    const { name, constant } = tensorOf(decodeMessage(field.value as Uint8Array));
-    if (constant) graph.constants.set(name, constant);
-  }
-  for (const node of graph.nodes.filter((n) => n.opType === 'Constant' && n.outputs.length === 1)) {
-    const value = attribute(node, 'value')?.find((f) => f.no === ATTR_T);
-    if (!value || value.wire !== Wire.Bytes) continue;
-    const { constant } = tensorOf(decodeMessage(value.value));
-    if (constant) graph.constants.set(node.outputs[0]!, constant);
-  }
-
+  const opened = readOnnxModel(model);
+  const graph = opened.graph;
   const report: FoldReport = { foldedAfterConv: 0, hardSwish: 0, foldedBeforeConv: 0, shiftsIntoBias: 0, nodesBefore: graph.nodes.length, nodesAfter: 0 };
   foldAfterConvs(graph, report);
   rewriteHardSwish(graph, report);
   foldBeforeConvs(graph, report);
-
-  // Constant nodes and initializers nobody reads any more are dropped.
-  const read = new Set([...graph.nodes.flatMap((n) => n.inputs), ...outputs]);
-  graph.nodes = graph.nodes.filter((n) => n.opType !== 'Constant' || n.outputs.some((o) => read.has(o)));
-  const initializers = graphFields.filter((f) => f.no === GRAPH_INITIALIZER && read.has(tensorOf(decodeMessage(f.value as Uint8Array)).name));
-  const written = [...graph.written].filter((name) => read.has(name)).map((name) => bytesField(GRAPH_INITIALIZER, encodeMessage(tensorFields(name, graph.constants.get(name)!))));
+  const rewritten = opened.encode();
   report.nodesAfter = graph.nodes.length;
-
-  const newGraph: Field[] = [];
-  for (const field of graphFields) {
-    if (field.no === GRAPH_NODE || field.no === GRAPH_INITIALIZER) continue;
-    newGraph.push(field);
-  }
-  newGraph.unshift(...graph.nodes.map((n) => bytesField(GRAPH_NODE, encodeNode(n))), ...initializers, ...written);
-  const newModel = modelFields.map((f) => (f === graphField ? bytesField(MODEL_GRAPH, encodeMessage(newGraph)) : f));
-  return { model: encodeMessage(newModel), report };
+  return { model: rewritten, report };
 }

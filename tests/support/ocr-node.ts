@@ -11,12 +11,12 @@ import { ROOT } from './servers';
 export const GLYPH_MODEL_DIR = join(ROOT, 'public/ocr-glyphs');
 
 export async function loadNodeOcr(): Promise<{ models: OcrModels; dictionary: string[] }> {
-  // The files the extension ships, as the engine host creates them (lib/engine/ocr-runtime.ts).
+  // The files the extension ships, as the engine host creates them on WASM (lib/engine/ocr-runtime.ts).
   const session = (file: OcrFile) => ort.InferenceSession.create(shippedOcrFile(ROOT, file), { enableMemPattern: false });
   const [det, cls, rec, glyph] = await Promise.all([
     session(OCR_FILES.detect),
     session(OCR_FILES.classify),
-    session(OCR_FILES.recognize),
+    session(OCR_FILES.recognizeInt8),
     ort.InferenceSession.create(join(GLYPH_MODEL_DIR, 'glyph-classifier.onnx')),
   ]);
   const runner = (s: ort.InferenceSession) => async (input: FloatTensor): Promise<FloatTensor> => {
