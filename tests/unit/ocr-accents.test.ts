@@ -29,25 +29,46 @@ function probabilities(text: string, extra: [number, string, number][] = []) {
 const emissionsOf = (text: string) => [...text].map((_, i) => ({ step: i, textIndex: i }));
 
 describe('hasSeparateMark', () => {
-  it('sees an accent above a letter body, apart from it', () => {
-    expect(hasSeparateMark(profile(16, [[4, 11, 20, 34], [6, 9, 12, 16]]), 0, 16, 'above')).toBe(true);
+  // A letter body 12 columns wide and 15 rows tall (x-height), under the step centred at column 12.
+  const body: [number, number, number, number] = [6, 17, 20, 34];
+
+  it('sees an accent above a letter body: apart from it, smaller, centred over it and close', () => {
+    expect(hasSeparateMark(profile(24, [body, [10, 13, 13, 17]]), 12, 8, 'above')).toBe(true);
   });
 
   it('sees nothing on a plain letter, on one with an ascender joined to it, or below when the mark is above', () => {
-    expect(hasSeparateMark(profile(16, [[4, 11, 20, 34]]), 0, 16, 'above')).toBe(false);
-    expect(hasSeparateMark(profile(16, [[4, 11, 20, 34], [10, 11, 8, 20]]), 0, 16, 'above')).toBe(false);
-    expect(hasSeparateMark(profile(16, [[4, 11, 20, 34], [6, 9, 12, 16]]), 0, 16, 'below')).toBe(false);
+    expect(hasSeparateMark(profile(24, [body]), 12, 8, 'above')).toBe(false);
+    expect(hasSeparateMark(profile(24, [body, [16, 17, 8, 20]]), 12, 8, 'above')).toBe(false);
+    expect(hasSeparateMark(profile(24, [body, [10, 13, 13, 17]]), 12, 8, 'below')).toBe(false);
   });
 
   it('takes a mark as large as the body for a letter, not an accent', () => {
-    expect(hasSeparateMark(profile(16, [[4, 11, 20, 30], [4, 11, 6, 16]]), 0, 16, 'above')).toBe(false);
+    expect(hasSeparateMark(profile(24, [[6, 17, 24, 34], [6, 17, 8, 18]]), 12, 8, 'above')).toBe(false);
+  });
+
+  it('does not take the dot of an i beside the letter for its accent', () => {
+    // "ie": the i's stem and dot at columns 3-4, the e's body from column 6; the step that emits the e
+    // sits near its left edge, so its columns take in the dot.
+    const ie = profile(24, [[3, 4, 20, 34], [3, 4, 14, 17], body]);
+    expect(hasSeparateMark(ie, 8, 8, 'above')).toBe(false);
+    // Nor the i itself: its body is too narrow for a letter that takes an accent.
+    expect(hasSeparateMark(ie, 4, 8, 'above')).toBe(false);
+  });
+
+  it('does not take ink cut by the strip’s top edge (the line above) or ink far above the letter', () => {
+    expect(hasSeparateMark(profile(24, [body, [10, 13, 0, 4]]), 12, 8, 'above')).toBe(false);
+    expect(hasSeparateMark(profile(24, [body, [10, 13, 3, 6]]), 12, 8, 'above')).toBe(false);
+  });
+
+  it('does not take a mark off to one side of the letter', () => {
+    expect(hasSeparateMark(profile(24, [body, [15, 18, 13, 17]]), 12, 8, 'above')).toBe(false);
   });
 });
 
 describe('restoreAccents', () => {
-  // "Musee": five letters 8 columns apart; the fourth (index 3, columns 24-31) has an accent drawn above.
-  const letters: [number, number, number, number][] = [0, 1, 2, 3, 4].map((i) => [i * 8 + 1, i * 8 + 6, 20, 34]);
-  const withAccent = profile(40, [...letters, [26, 29, 12, 16]]);
+  // "Musee": five letters 8 columns apart; the fourth (index 3, columns 25-31) has an accent drawn above.
+  const letters: [number, number, number, number][] = [0, 1, 2, 3, 4].map((i) => [i * 8 + 1, i * 8 + 7, 22, 34]);
+  const withAccent = profile(40, [...letters, [27, 29, 15, 19]]);
   const withoutAccent = profile(40, letters);
 
   it('writes the variant the recogniser ranked when the pixels show its mark', () => {
@@ -58,7 +79,7 @@ describe('restoreAccents', () => {
   it('leaves the letter when the pixels show no mark, or the recogniser gave no variant a chance', () => {
     const ranked = probabilities('Musee', [[3, 'é', 0.014]]);
     expect(restoreAccents('Musee', emissionsOf('Musee'), ranked, classesOf(DICTIONARY), withoutAccent, 8)).toBe('Musee');
-    const unranked = probabilities('Musee', [[3, 'é', 0.0001]]);
+    const unranked = probabilities('Musee', [[3, 'é', 0.00005]]);
     expect(restoreAccents('Musee', emissionsOf('Musee'), unranked, classesOf(DICTIONARY), withAccent, 8)).toBe('Musee');
   });
 });
