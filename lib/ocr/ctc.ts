@@ -56,6 +56,9 @@ export function decodeCtcGreedy(
       if (p > bestProbability) {
         bestProbability = p;
         best = c;
+        // Probabilities sum to 1, so one above a half is the best: most steps are blank (class 0) and
+        // end here instead of scanning all 6,625 classes.
+        if (p > 0.5) break;
       }
     }
     if (spaceClass >= 0 && best === BLANK_CLASS) spaceSinceLastChar = Math.max(spaceSinceLastChar, probabilities[row + spaceClass] ?? 0);

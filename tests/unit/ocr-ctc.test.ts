@@ -36,6 +36,28 @@ describe('decodeCtcGreedy', () => {
     expect(decodeCtcGreedy(steps([0, 0]), 2, DICTIONARY.length, DICTIONARY).confidence).toBe(0);
   });
 
+  it('reads the same as a full argmax on softmax rows, where it stops early at a probability over a half', () => {
+    // Random softmax rows over the dictionary, some peaked (a class over 0.5) and some flat.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rows = 200;
+    const probs = new Float32Array(rows * DICTIONARY.length);
+    const expected: number[] = [];
+    for (let t = 0; t < rows; t++) {
+      const logits = DICTIONARY.map(() => random() * (t % 2 === 0 ? 8 : 1));
+      const sum = logits.reduce((a, l) => a + Math.exp(l), 0);
+      logits.forEach((l, c) => (probs[t * DICTIONARY.length + c] = Math.exp(l) / sum));
+      expected.push(logits.indexOf(Math.max(...logits)));
+    }
+    let text = '';
+    let previous = -1;
+    for (const c of expected) {
+      if (c !== previous && c !== 0) text += DICTIONARY[c];
+      previous = c;
+    }
+    expect(decodeCtcGreedy(probs, rows, DICTIONARY.length, DICTIONARY).text).toBe(text);
+  });
+
   it('drops classes beyond the dictionary instead of inventing characters', () => {
     expect(decodeCtcGreedy(steps([1, 3]), 2, DICTIONARY.length, ['blank', 'a']).text).toBe('a');
   });
