@@ -34,6 +34,23 @@ const call = <T>(page: BenchPage, name: string, ...args: unknown[]) =>
     [name, args] as const,
   );
 
+/**
+ * The background page's engine status, asked until it answers: right after the add-on is installed its
+ * event page may still be starting, and a message then fails with "Receiving end does not exist" (one
+ * bench run in three did).
+ */
+async function backgroundStatus(page: BenchPage): Promise<{ threads: number }> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await call<{ threads: number }>(page, 'engineStatus');
+    } catch (error) {
+      if (Date.now() > deadline || !String(error).includes('Receiving end does not exist')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /** `ortBuild`: which ONNX Runtime WebAssembly build the extension ships for this run (Firefox's default is asyncify). */
 export async function measureFirefox(
   hosts: { model: string; site: string },
@@ -49,7 +66,7 @@ export async function measureFirefox(
     const page = opened as unknown as BenchPage;
     const ready = () => page.waitForFunction(() => document.title.includes('ready'));
     await ready();
-    const status = await call<{ threads: number }>(page, 'engineStatus');
+    const status = await backgroundStatus(page);
     for (const model of models) {
       await ext.setSettings({ modelId: model.id, backend: 'wasm', wasmThreads: 0, modelHost: `${hosts.model}/` });
       await call(page, 'resetEngine');
