@@ -63,22 +63,24 @@ async function main(): Promise<void> {
   const preprocessLines: string[] = [];
   try {
     const page = await ext.context.newPage();
+    /** The extension set to this model and thread count, and the benchmark page opened afresh. */
+    const openBenchPage = async (modelId: string, threads: number) => {
+      await ext.serviceWorker.evaluate((v) => chrome.storage.local.set(v), { modelId, backend: 'wasm', wasmThreads: threads, modelHost: `${modelHost.origin}/` });
+      await page.goto(`chrome-extension://${ext.extensionId}/bench.html`);
+      await page.waitForFunction(() => document.title.includes('ready'));
+    };
     for (const modelId of models) {
       // A fresh profile has nothing cached: one untimed caption downloads the model, so the cold starts
       // below start from the cache as they say (without it, the first thread count's cold start timed
       // the download from the local model host too: the 1.59 and 1.61 reported before).
-      await ext.serviceWorker.evaluate((v) => chrome.storage.local.set(v), { modelId, backend: 'wasm', wasmThreads: 1, modelHost: `${modelHost.origin}/` });
-      await page.goto(`chrome-extension://${ext.extensionId}/bench.html`);
-      await page.waitForFunction(() => document.title.includes('ready'));
+      await openBenchPage(modelId, 1);
       const download = await call<{ outcome: { ok: boolean; message?: string } }>(page, 'captionViaExtension', `${site.origin}/images/${IMAGES[0]}?download&m=${modelId}`);
       if (!download.outcome.ok) throw new Error(`${modelId}: ${download.outcome.message}`);
       for (const threads of [1, 2]) {
         console.log(`Stages: ${modelId}, ${threads} thread(s)…`);
         const urls = (set: string) => Array.from({ length: RUNS }, (_, i) => `${site.origin}/images/${IMAGES[i % IMAGES.length]}?${set}=${i}&m=${modelId}-${threads}`);
         // Through the extension first (its engine host), then in a fresh page (ORT's threads are fixed per page).
-        await ext.serviceWorker.evaluate((v) => chrome.storage.local.set(v), { modelId, backend: 'wasm', wasmThreads: threads, modelHost: `${modelHost.origin}/` });
-        await page.goto(`chrome-extension://${ext.extensionId}/bench.html`);
-        await page.waitForFunction(() => document.title.includes('ready'));
+        await openBenchPage(modelId, threads);
         await call(page, 'resetEngine');
         await afterHostClosed();
         // The engine host was closed and the files are cached: this is the cold start from cache.

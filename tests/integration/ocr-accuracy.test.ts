@@ -15,8 +15,9 @@ import { OCR_FIXTURES_DIR, OCR_SYMBOLS_DIR, OCR_VALIDATION_DIR } from '../suppor
 /**
  * Mean CER measured with onnxruntime-node on 2026-12-02 with the recogniser's int8 weights, as WASM runs it
  * (float weights, 2026-12-01: test 0.0050, validation 0.0041, symbols 0.0197; before the multi-column pages:
- * test 0.0031, validation 0.0051; Tesseract 5 on the same images in brackets, see docs/benchmarks.md). The pipeline's settings were tuned on the test set; the validation set was made
- * afterwards and never tuned on. Thresholds leave room for float differences between ONNX Runtime builds,
+ * test 0.0031, validation 0.0051; Tesseract 5 on the same images in brackets, see docs/benchmarks.md).
+ * The pipeline's settings were tuned on the test set; the validation set was made afterwards and never
+ * tuned on. Thresholds leave room for float differences between ONNX Runtime builds,
  * not for regressions.
  */
 const SETS = [
