@@ -10,6 +10,11 @@ export interface HostOps {
   close: () => Promise<void>;
   /** Resolves once the host's message listener answers; rejects if it never does. */
   waitUntilListening: () => Promise<void>;
+  /**
+   * Whether a live link to the host is open now (a port that closes with the host document), so that
+   * `ensure` need not ask the browser whether the document exists (0.5 ms a job in Chrome).
+   */
+  isAnswering?: () => boolean;
 }
 
 export class HostLifecycle {
@@ -22,6 +27,7 @@ export class HostLifecycle {
   /** A host that exists and listens; created if needed. */
   ensure(): Promise<void> {
     return this.inTurn(async () => {
+      if (this.listening && this.ops.isAnswering?.()) return;
       const exists = await this.ops.exists();
       if (exists && this.listening) return;
       this.listening = false;

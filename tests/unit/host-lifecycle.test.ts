@@ -86,4 +86,22 @@ describe('HostLifecycle', () => {
     await expect(lifecycle.ensure()).resolves.toBeUndefined();
     expect(host.log).toEqual(['create']); // the document existed; only its listener was awaited again
   });
+
+  it('with a link that closes with the host, asks whether the document exists only when the link is down', async () => {
+    const host = fakeHost();
+    let existsChecks = 0;
+    const lifecycle = new HostLifecycle({
+      ...host.ops,
+      exists: () => (existsChecks++, host.ops.exists()),
+      isAnswering: () => host.isListening(),
+    });
+    await lifecycle.ensure();
+    await lifecycle.ensure();
+    await lifecycle.ensure();
+    expect(existsChecks).toBe(1);
+    host.kill(); // the link closes with the document
+    await lifecycle.ensure();
+    expect(existsChecks).toBe(2);
+    expect(host.log).toEqual(['create', 'create']);
+  });
 });

@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { fakeBrowser } from 'wxt/testing';
 import { envelope, type Handlers, type KnownSender } from '@/lib/messages';
 import type { RawSender } from '@/lib/senders';
-import { listen, ownExtension, sendToBackground, sendToPage } from '@/lib/transport';
+import { PORT_CLOSED_MESSAGE } from '@/lib/port-rpc';
+import { acceptEngineHostPort, listen, offerEngineToBackground, ownExtension, sendToBackground, sendToPage } from '@/lib/transport';
+import { fakePortNetwork, RECEIVING_END_MISSING } from '../support/fake-ports';
 
 /** Node's URL gives extension schemes an opaque ("null") origin; Chromium and Firefox give them a real one. */
 class BrowserURL extends URL {
@@ -60,20 +62,52 @@ function backgroundHandlers(overrides: Partial<Handlers<'background'>> = {}) {
 const deliver = (message: unknown, sender: RawSender) =>
   fakeBrowser.runtime.onMessage.trigger(message, sender as Parameters<typeof fakeBrowser.runtime.onMessage.trigger>[1]);
 
+/** Engine handlers with a ping that records who called; the rest are never called here. */
+function engineHandlers() {
+  const pings: KnownSender[] = [];
+  const handlers: Handlers<'engine'> = {
+    'engine.run': vi.fn(),
+    'engine.cancel': vi.fn(),
+    'engine.preload': vi.fn(),
+    'engine.cancelLoad': vi.fn(),
+    'engine.status': vi.fn(),
+    'engine.ping': async (_req, sender) => {
+      pings.push(sender);
+      return { alive: true as const };
+    },
+    'engine.memory': vi.fn(),
+    'engine.clipboard': vi.fn(),
+    'engine.chatModelState': vi.fn(),
+  };
+  return { handlers, pings };
+}
+
 describe('transport over the (fake) runtime', () => {
+  let ports: ReturnType<typeof fakePortNetwork>;
+  /** Later connects come from this context, as the browser would report it to the other side. */
+  const connectFrom = (sender: RawSender | undefined) => vi.spyOn(fakeBrowser.runtime, 'connect').mockImplementation(ports.connectAs(sender) as never);
+
   beforeAll(() => vi.stubGlobal('URL', BrowserURL));
   afterAll(() => vi.unstubAllGlobals());
-  beforeEach(() => fakeBrowser.reset());
-  afterEach(() => vi.restoreAllMocks());
+  beforeEach(() => {
+    fakeBrowser.reset();
+    ports = fakePortNetwork(fakeBrowser.runtime as { lastError?: { message?: string } });
+    vi.spyOn(fakeBrowser.runtime.onConnect, 'addListener').mockImplementation(ports.onConnect.addListener as never);
+    vi.spyOn(fakeBrowser.runtime.onConnect, 'removeListener').mockImplementation(ports.onConnect.removeListener as never);
+    connectFrom(RAW.popup);
+  });
+  afterEach(() => {
+    // The transport keeps its port to the background between calls: close it, as a stopped worker would.
+    ports.closeAll();
+    vi.restoreAllMocks();
+  });
 
   it('knows our extension by its id, origin and documents', () => {
     expect(ownExtension()).toMatchObject({ id: ID, origin: ORIGIN, engineHostPaths: ['/offscreen.html'] });
     expect(ownExtension().backgroundPaths).toContain('/background.js');
   });
 
-  it('a round trip: sendToBackground reaches the listener, which answers with the handler’s value', async () => {
-    // The fake's sendMessage passes no sender; route it as the browser would for our popup.
-    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async (message: unknown) => (await deliver(message, RAW.popup)).find((r) => r !== undefined));
+  it('a round trip: sendToBackground reaches the listener over a port, which answers with the handler’s value', async () => {
     const { handlers, calls } = backgroundHandlers();
     listen('background', handlers);
     const req = { job: { kind: 'caption' as const, source: { kind: 'url' as const, url: 'https://x.example/a.png' } }, priority: 'user' as const, requestId: 'r1' };
@@ -82,7 +116,6 @@ describe('transport over the (fake) runtime', () => {
   });
 
   it('rethrows a handler’s failure at the sender with its message', async () => {
-    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async (message: unknown) => (await deliver(message, RAW.popup)).find((r) => r !== undefined));
     const { handlers } = backgroundHandlers({
       'engine.status': async () => {
         throw new Error('engine unavailable');
@@ -92,7 +125,8 @@ describe('transport over the (fake) runtime', () => {
     await expect(sendToBackground('engine.status', {})).rejects.toThrow('engine unavailable');
   });
 
-  it('refuses a message the browser reports without a sender it can place (the fake’s own sendMessage)', async () => {
+  it('refuses a message the browser reports without a sender it can place', async () => {
+    connectFrom(undefined);
     const { handlers, calls } = backgroundHandlers();
     listen('background', handlers);
     await expect(sendToBackground('engine.status', {})).rejects.toThrow('"engine.status" is not accepted from this sender.');
@@ -128,18 +162,8 @@ describe('transport over the (fake) runtime', () => {
   });
 
   it('leaves messages for other contexts to their listeners', async () => {
-    const engine = vi.fn(async () => ({ alive: true as const }));
-    listen('engine', {
-      'engine.run': vi.fn(),
-      'engine.cancel': vi.fn(),
-      'engine.preload': vi.fn(),
-      'engine.cancelLoad': vi.fn(),
-      'engine.status': vi.fn(),
-      'engine.ping': engine,
-      'engine.memory': vi.fn(),
-      'engine.clipboard': vi.fn(),
-      'engine.chatModelState': vi.fn(),
-    });
+    const engine = engineHandlers();
+    listen('engine', engine.handlers);
     const { handlers, calls } = backgroundHandlers();
     listen('background', handlers);
     // The engine refuses the popup's ping; the background listener stays silent either way.
@@ -151,7 +175,7 @@ describe('transport over the (fake) runtime', () => {
       { ok: true, value: { alive: true } },
       undefined,
     ]);
-    expect(engine).toHaveBeenCalledTimes(1);
+    expect(engine.pings).toHaveLength(1);
     expect(calls).toEqual([]);
   });
 
@@ -160,7 +184,75 @@ describe('transport over the (fake) runtime', () => {
     const stop = listen('background', handlers);
     stop();
     expect(await deliver(envelope('background', 'engine.status', {}), RAW.popup)).toEqual([]);
+    await expect(sendToBackground('engine.status', {})).rejects.toThrow(RECEIVING_END_MISSING);
     expect(calls).toEqual([]);
+  });
+
+  it('opens one port for many calls, and a new one after the background went away', async () => {
+    const { handlers, calls } = backgroundHandlers();
+    listen('background', handlers);
+    await Promise.all([sendToBackground('engine.status', {}), sendToBackground('engine.release', {})]);
+    expect(ports.receivers).toHaveLength(1);
+    ports.closeAll();
+    await Promise.resolve();
+    expect(await sendToBackground('engine.status', {})).toEqual({ state: 'idle' });
+    expect(ports.receivers).toHaveLength(2);
+    expect(calls.map((c) => c.name)).toEqual(['engine.status', 'engine.release', 'engine.status']);
+  });
+
+  it('fails a call whose port closes before the answer, in the words the engine’s crash check knows', async () => {
+    let answered = () => undefined as void;
+    const { handlers } = backgroundHandlers({ 'engine.status': () => new Promise((resolve) => (answered = () => resolve({ state: 'idle' } as never))) });
+    listen('background', handlers);
+    const call = sendToBackground('engine.status', {});
+    await new Promise((r) => setTimeout(r, 0));
+    ports.closeAll();
+    await expect(call).rejects.toThrow(PORT_CLOSED_MESSAGE);
+    answered();
+  });
+
+  it('answers on a port only for the background: an engine host listens for runtime messages alone', async () => {
+    listen('engine', engineHandlers().handlers);
+    await expect(sendToBackground('engine.status', {})).rejects.toThrow(RECEIVING_END_MISSING);
+  });
+
+  it('the engine host’s port: the background accepts it from the engine host only, and calls over it', async () => {
+    const hostPort = acceptEngineHostPort();
+    const { handlers, pings } = engineHandlers();
+    connectFrom(RAW.popup);
+    offerEngineToBackground(handlers);
+    expect(hostPort.isOpen).toBe(false);
+    connectFrom(RAW.offscreen);
+    offerEngineToBackground(handlers);
+    expect(hostPort.isOpen).toBe(true);
+    expect(await hostPort.send('engine.ping', {})).toEqual({ alive: true });
+    // On the host's own port the caller is the background: only it listens for connections.
+    expect(pings).toEqual([{ role: 'background' }]);
+  });
+
+  it('the engine host’s port closes with the host, failing what is out', async () => {
+    const hostPort = acceptEngineHostPort();
+    const { handlers } = engineHandlers();
+    const connect = connectFrom(RAW.offscreen);
+    offerEngineToBackground(handlers);
+    const ping = hostPort.send('engine.ping', {});
+    (connect.mock.results[0]!.value as { disconnect(): void }).disconnect(); // the host document closed
+    await expect(ping).rejects.toThrow(PORT_CLOSED_MESSAGE);
+    expect(hostPort.isOpen).toBe(false);
+  });
+
+  it('the engine host offers its port again when a new background first calls it by message', async () => {
+    const { handlers } = engineHandlers();
+    acceptEngineHostPort();
+    const connect = connectFrom(RAW.offscreen);
+    offerEngineToBackground(handlers);
+    ports.closeAll(); // the service worker stopped
+    await Promise.resolve();
+    // Another extension page's message does not bring it back; the background's does.
+    await deliver(envelope('engine', 'engine.ping', {}), RAW.popup);
+    expect(connect).toHaveBeenCalledTimes(1);
+    await deliver(envelope('engine', 'engine.ping', {}), { id: ID, url: `${ORIGIN}/background.js` });
+    expect(connect).toHaveBeenCalledTimes(2);
   });
 
   it.each([
