@@ -16,7 +16,10 @@ export type OcrCategory =
   | 'table'
   | 'entities'
   | 'mixed-zh'
-  | 'multicolumn';
+  | 'multicolumn'
+  // accent-fixtures.ts: accented Latin letters, and plain English that must come back without accents
+  | 'accents'
+  | 'plain';
 
 export interface OcrFixture {
   category: OcrCategory;

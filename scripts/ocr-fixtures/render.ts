@@ -5,6 +5,7 @@
  *   npx vite-node scripts/ocr-fixtures/render.ts                   # test set: fixtures.ts -> tests/fixtures/ocr/
  *   npx vite-node scripts/ocr-fixtures/render.ts --set validation  # validation-fixtures.ts -> tests/fixtures/ocr-validation/
  *   npx vite-node scripts/ocr-fixtures/render.ts --set symbols     # symbol-fixtures.ts -> tests/fixtures/ocr-symbols/
+ *   npx vite-node scripts/ocr-fixtures/render.ts --set accents     # accent-fixtures.ts -> tests/fixtures/ocr-accents/
  *   npx vite-node scripts/ocr-fixtures/render.ts --category multicolumn [--set validation]
  *       # only that category (repeatable): its images are rewritten and its manifest entries replaced (or
  *       # appended, in fixture order, after the others); every other image and entry is left as it is
@@ -18,6 +19,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ACCENT_FIXTURES } from './accent-fixtures';
 import { FIXTURES, type OcrFixture } from './fixtures';
 import { SYMBOL_FIXTURES } from './symbol-fixtures';
 import { VALIDATION_FIXTURES } from './validation-fixtures';
@@ -28,6 +30,7 @@ const SETS = {
   test: { fixtures: FIXTURES, dir: 'tests/fixtures/ocr' },
   validation: { fixtures: VALIDATION_FIXTURES, dir: 'tests/fixtures/ocr-validation' },
   symbols: { fixtures: SYMBOL_FIXTURES, dir: 'tests/fixtures/ocr-symbols' },
+  accents: { fixtures: ACCENT_FIXTURES, dir: 'tests/fixtures/ocr-accents' },
 } satisfies Record<string, { fixtures: OcrFixture[]; dir: string }>;
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 900, height: 700 };

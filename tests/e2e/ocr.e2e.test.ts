@@ -224,6 +224,15 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     await popup.close();
   }, 180_000);
 
+  it('keeps accents the recogniser lacks (â, ô), named from the marks on the page', async () => {
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+    const reply = await requestTextRead(popup, `${site.origin}/ocr-accents/accents/fr-museum-sign.png`);
+    expect(reply.value.text).toContain('ÉMAILLÉES');
+    expect(reply.value.text).toContain('à côté du théâtre');
+    await popup.close();
+  }, 180_000);
+
   it('says so plainly where the browser forbids capture', async () => {
     const internal = await ext.context.newPage();
     await internal.goto('chrome://version');

@@ -15,6 +15,7 @@ export const OCR_FIXTURES_DIR = join(ROOT, 'tests/fixtures/ocr');
 /** Never tuned on: it checks that settings chosen on OCR_FIXTURES_DIR generalise (see scripts/ocr-fixtures). */
 export const OCR_VALIDATION_DIR = join(ROOT, 'tests/fixtures/ocr-validation');
 export const OCR_SYMBOLS_DIR = join(ROOT, 'tests/fixtures/ocr-symbols');
+export const OCR_ACCENTS_DIR = join(ROOT, 'tests/fixtures/ocr-accents');
 /** Synthetic handwriting lines and pages for the handwriting reader (scripts/handwriting-model). */
 export const HANDWRITING_DIR = join(ROOT, 'tests/fixtures/handwriting');
 
@@ -170,6 +171,7 @@ async function routeSite(req: IncomingMessage, res: ServerResponse): Promise<voi
   if (path.startsWith('/ocr-fixtures/')) return sendFile(res, join(OCR_FIXTURES_DIR, normalize(path.slice('/ocr-fixtures/'.length))), corp);
   if (path.startsWith('/ocr-validation/')) return sendFile(res, join(OCR_VALIDATION_DIR, normalize(path.slice('/ocr-validation/'.length))), corp);
   if (path.startsWith('/ocr-symbols/')) return sendFile(res, join(OCR_SYMBOLS_DIR, normalize(path.slice('/ocr-symbols/'.length))), corp);
+  if (path.startsWith('/ocr-accents/')) return sendFile(res, join(OCR_ACCENTS_DIR, normalize(path.slice('/ocr-accents/'.length))), corp);
   if (path.startsWith('/handwriting/')) return sendFile(res, join(HANDWRITING_DIR, normalize(path.slice('/handwriting/'.length))), corp);
   if (path.startsWith('/images/')) return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/images/'.length))), corp);
   const file = normalize(path === '/' ? '/index.html' : path);

@@ -82,4 +82,87 @@ describe('restoreAccents', () => {
     const unranked = probabilities('Musee', [[3, 'é', 0.00005]]);
     expect(restoreAccents('Musee', emissionsOf('Musee'), unranked, classesOf(DICTIONARY), withAccent, 8)).toBe('Musee');
   });
+
+  /** Strokes drawn pixel by pixel: each [x, y] an inked pixel, added to a profile of boxes. */
+  function withStrokes(base: InkProfile, pixels: [number, number][]): InkProfile {
+    const columns = base.inkFreeColumns.length;
+    const grey = base.grey.slice();
+    const inkFreeColumns = base.inkFreeColumns.slice();
+    for (const [x, y] of pixels) {
+      grey[y * columns + x] = -1;
+      inkFreeColumns[x] = 0;
+    }
+    return { ...base, grey, inkFreeColumns, paperColumns: inkFreeColumns, hasInk: true };
+  }
+  /** A stroke two pixels thick from (x0, y0) to (x1, y1), one row per column step. */
+  const stroke = (x0: number, y0: number, x1: number, y1: number): [number, number][] => {
+    const n = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0));
+    return Array.from({ length: n + 1 }, (_, i): [number, number][] => {
+      const x = Math.round(x0 + ((x1 - x0) * i) / n);
+      const y = Math.round(y0 + ((y1 - y0) * i) / n);
+      return [[x, y], [x, y + 1]];
+    }).flat();
+  };
+  // "cafe" and "pao": letters 12 columns apart (x-height rows 22-34), the last letter's body at columns 37-46.
+  const body4: [number, number, number, number][] = [0, 1, 2, 3].map((i) => [i * 12 + 1, i * 12 + 10, 22, 34]);
+  const plain = profile(50, body4);
+  const none = probabilities('cafe');
+  const read = (text: string, marked: InkProfile) => restoreAccents(text, emissionsOf(text), none, classesOf(DICTIONARY), marked, 12);
+
+  it('names the accent from the mark’s shape, with no help from the recogniser (its dictionary lacks ê, ã, ë)', () => {
+    expect(read('cafe', withStrokes(plain, stroke(40, 18, 43, 15)))).toBe('café'); // rising to the right
+    expect(read('cafe', withStrokes(plain, stroke(40, 15, 43, 18)))).toBe('cafè'); // falling to the right
+    expect(read('cafe', withStrokes(plain, [...stroke(38, 18, 41, 15), ...stroke(42, 16, 45, 18)]))).toBe('cafê'); // peak in the middle
+    expect(read('cafe', withStrokes(plain, [...stroke(38, 15, 41, 18), ...stroke(42, 17, 45, 15)]))).toBe('cafě'); // dip in the middle
+    // Wide, both ends level: up, down, up.
+    expect(read('paoa', withStrokes(plain, [...stroke(37, 17, 39, 15), ...stroke(40, 15, 43, 17), ...stroke(44, 17, 46, 15)]))).toBe('paoã');
+    // Two dots side by side.
+    expect(read('cafe', profile(50, [...body4, [38, 39, 16, 17], [44, 45, 16, 17]]))).toBe('cafë');
+  });
+
+  it('writes a cedilla for a mark under a c, and no accent for a blob whose shape says nothing', () => {
+    expect(read('acao', withStrokes(plain, stroke(17, 36, 19, 39)))).toBe('açao');
+    // A square blob over the e, and the recogniser ranked no variant: left alone.
+    expect(read('cafe', profile(50, [...body4, [40, 42, 15, 17]]))).toBe('cafe');
+  });
+
+  it('composes only letters of the Latin alphabets: no accent on an i (its dot) nor a made-up letter', () => {
+    expect(read('cafi', withStrokes(plain, stroke(40, 18, 43, 15)))).toBe('cafi');
+    // A tilde over a y makes ỹ, a Vietnamese letter beyond Latin-1 and Latin Extended-A.
+    expect(read('cafy', withStrokes(plain, [...stroke(37, 17, 39, 15), ...stroke(40, 15, 43, 17), ...stroke(44, 17, 46, 15)]))).toBe('cafy');
+  });
+
+  it('takes no speck for an accent: one near half the letter’s height, or over letters run together', () => {
+    expect(read('cafe', withStrokes(plain, stroke(40, 17, 43, 12)))).toBe('cafe'); // 7 rows over a 13-row body
+    const runTogether = profile(50, [...body4.slice(0, 3), [25, 46, 22, 34]]); // "e" joined to its neighbour: 22 × 13
+    expect(read('cafe', withStrokes(runTogether, stroke(40, 18, 43, 15)))).toBe('cafe');
+  });
+
+  it('takes no accent from a mark on grainy paper (stripes behind the text), nor over a letter too small to read it', () => {
+    const marked = withStrokes(plain, stroke(40, 18, 43, 15));
+    const grey = marked.grey.slice();
+    // Faint ink, a quarter of the contrast, on the paper around the mark (too faint to be ink itself).
+    for (let y = 12; y <= 21; y++) for (let x = 37; x <= 47; x++) if (grey[y * 50 + x] === 1) grey[y * 50 + x] = 0.5;
+    expect(read('cafe', { ...marked, grey })).toBe('cafe');
+    // The same letter and mark in a strip twice as tall: the body is under a quarter of it.
+    const tall = { ...marked, stripHeightPx: 96, grey: new Float32Array(50 * 96).fill(1) };
+    tall.grey.set(marked.grey);
+    expect(read('cafe', tall)).toBe('cafe');
+  });
+
+  it('reads two level dots as a diaeresis, but not a tilde broken into a high and a low half', () => {
+    expect(read('cafe', profile(50, [...body4, [38, 39, 15, 17], [44, 45, 17, 19]]))).toBe('cafe');
+  });
+
+  it('drops the i the recogniser made of an ñ’s tilde and second stem ("pania" for "paña"), not a real i', () => {
+    // p, a, then one wide body under the steps that emitted "n" and "i", then a: 8 columns a step.
+    const emissions = [0, 1, 3, 4, 6].map((step, textIndex) => ({ step, textIndex }));
+    const letters: [number, number, number, number][] = [[1, 7, 22, 34], [9, 16, 22, 34], [24, 38, 22, 34], [46, 54, 22, 34]];
+    const tilde = [...stroke(26, 17, 28, 15), ...stroke(29, 15, 33, 17), ...stroke(34, 17, 36, 15)];
+    const readPania = (marked: InkProfile) => restoreAccents('pania', emissions, probabilities('pania'), classesOf(DICTIONARY), marked, 8);
+    expect(readPania(withStrokes(profile(60, letters), tilde))).toBe('paña');
+    // An n and an i of its own (stem and dot): nothing to restore, nothing dropped.
+    const ni: [number, number, number, number][] = [[1, 7, 22, 34], [9, 16, 22, 34], [24, 33, 22, 34], [36, 37, 22, 34], [36, 37, 17, 18], [46, 54, 22, 34]];
+    expect(readPania(profile(60, ni))).toBe('pania');
+  });
 });
