@@ -49,7 +49,7 @@ export async function sendToBackground<K extends MessageName<'background'>>(name
 
 /**
  * Rejects with the browser's own error when the engine host is gone; the caller decides what that means.
- * By runtime message: the background's own calls use `engineHostPort` while it is open.
+ * By runtime message: the background's own calls use the host's port (`acceptEngineHostPort`) while it is open.
  */
 export async function sendToEngine<K extends MessageName<'engine'>>(name: K, req: Req<'engine', K>): Promise<Res<'engine', K>> {
   return unwrapReply(await browser.runtime.sendMessage(envelope('engine', name, req)), name);

@@ -55,7 +55,7 @@ const lifecycle = new HostLifecycle({
   isAnswering: () => hostPort.isOpen,
 });
 
-/** Chrome's engine host: the offscreen document, over runtime messages. */
+/** Chrome's engine host: the offscreen document, over the port it opens to us (runtime messages until then). */
 export const offscreenEngine: EngineAccess = {
   send: sendToHost,
   ensure: () => lifecycle.ensure(),

@@ -366,7 +366,7 @@ function shapeOfMark(marks: readonly Component[], side: 'above' | 'below'): Mark
   if (counts.some((n) => n === 0)) return null;
   const [left, middle, right] = sums.map((sum, k) => sum / counts[k]!) as [number, number, number];
   const step = Math.max(MIN_SHAPE_STEP_ROWS, SHAPE_STEP_HEIGHT_SHARE * h);
-  // Against the ends' mean, so a circumflex or caron drawn a little askew is still one.
+  // Against the ends' mean, so a circumflex drawn a little askew is still one.
   const ends = (left + right) / 2;
   if (middle <= ends - PEAK_STEP_SHARE * step && middle < Math.min(left, right)) return 'circumflex';
   // A caron's middle is its lowest part by a whole step: a tilde's falling middle stroke sits lower than
