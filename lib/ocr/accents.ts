@@ -234,12 +234,9 @@ export function hasSeparateMark(profile: InkProfile, centreX: number, stepWidthP
  * letter's neighbours (an i's dot or an ascender next door is not centred over this letter). Null if none.
  */
 function findMark(profile: InkProfile, centreX: number, stepWidthPx: number, side: 'above' | 'below'): { body: Component; marks: Component[] } | null {
-  const columns = profile.inkFreeColumns.length;
-  if (!profile.hasInk || columns === 0) return null;
-  // Components are found over three letters' room, so those reaching in from a neighbour are seen whole.
-  const from = Math.max(0, Math.floor(centreX - 3 * stepWidthPx));
-  const to = Math.min(columns, Math.ceil(centreX + 3 * stepWidthPx));
-  if (to <= from) return null;
+  const span = letterWindow(profile, centreX, stepWidthPx);
+  if (!span) return null;
+  const [from, to] = span;
   // Most letters carry no mark: without a column under the step that runs ink, paper, ink from top to
   // bottom there is none, and the components need not be found.
   if (!hasInkGapInk(profile, Math.max(from, Math.floor(centreX - stepWidthPx)), Math.min(to, Math.ceil(centreX + stepWidthPx)))) return null;
@@ -285,11 +282,19 @@ function biggestUnder(components: readonly Component[], centreX: number, stepWid
 
 /** The ink components under the step emitted around column centreX (found whole, as findMark does). */
 function componentsUnder(profile: InkProfile, centreX: number, stepWidthPx: number): Component[] {
+  const span = letterWindow(profile, centreX, stepWidthPx);
+  return span ? inkComponents(profile, ...span).filter((c) => isUnder(c, centreX, stepWidthPx)) : [];
+}
+
+/**
+ * The columns [from, to) whose components are found for the letter emitted around centreX: three
+ * letters' room either side, so those reaching in from a neighbour are seen whole. Null with no ink.
+ */
+function letterWindow(profile: InkProfile, centreX: number, stepWidthPx: number): [number, number] | null {
   const columns = profile.inkFreeColumns.length;
   const from = Math.max(0, Math.floor(centreX - 3 * stepWidthPx));
   const to = Math.min(columns, Math.ceil(centreX + 3 * stepWidthPx));
-  if (!profile.hasInk || to <= from) return [];
-  return inkComponents(profile, from, to).filter((c) => isUnder(c, centreX, stepWidthPx));
+  return profile.hasInk && to > from ? [from, to] : null;
 }
 
 /** Whether a component reaches into the columns of the step emitted around centreX. */

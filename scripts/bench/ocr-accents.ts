@@ -1,8 +1,8 @@
 /**
  * `npm run bench:ocr:accents [-- --show]`: does the OCR keep accents, and does it invent them? Runs
  * `recognizeText` on onnxruntime-node (tests/support/ocr-node.ts) over every image of the accents set
- * (tests/fixtures/ocr-accents/, scripts/ocr-fixtures/accent-fixtures.ts), images decoded with sharp to RGBA,
- * and prints per image and in total the CER (tests/support/cer.ts) and an accent score from a character
+ * (tests/fixtures/ocr-accents/, scripts/ocr-fixtures/accent-fixtures.ts), each decoded as the integration
+ * test decodes it (readPng), and prints per image and in total the CER (tests/support/cer.ts) and an accent score from a character
  * alignment (Levenshtein, on the CER's normalised text) of truth and prediction:
  *
  * - kept: an accented truth letter aligned to the same letter;
@@ -16,11 +16,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { recognizeText, type OcrOptions, type RgbaImage } from '../../lib/ocr';
+import { recognizeText, type OcrOptions } from '../../lib/ocr';
 import { accentScore, type AccentScore } from '../../tests/support/accent-score';
 import { cerCounts } from '../../tests/support/cer';
-import { loadNodeOcr } from '../../tests/support/ocr-node';
+import { loadNodeOcr, readPng } from '../../tests/support/ocr-node';
 import { OCR_ACCENTS_DIR } from '../../tests/support/servers';
 import { writeBenchmarkSection } from './report';
 
@@ -30,11 +29,6 @@ interface ManifestEntry {
   file: string;
   category: string;
   text: string;
-}
-
-async function decodeRgba(path: string): Promise<RgbaImage> {
-  const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), widthPx: info.width, heightPx: info.height };
 }
 
 const ocrOverrides = () => JSON.parse(process.env.ALTSIGHT_OCR_OPTIONS ?? '{}') as Partial<OcrOptions>;
@@ -50,7 +44,7 @@ async function main(): Promise<void> {
   const total: AccentScore = { n: 0, kept: 0, lost: 0, wrong: 0, other: 0, false: 0 };
   let [edits, truthLength, plainFalse] = [0, 0, 0];
   for (const entry of manifest) {
-    const rgba = await decodeRgba(join(SET_DIR, entry.file));
+    const rgba = await readPng(join(SET_DIR, entry.file));
     const started = performance.now();
     const predicted = (await recognizeText(rgba, ocr.models, ocr.dictionary, ocrOverrides())).text;
     const ms = performance.now() - started;
