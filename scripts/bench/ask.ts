@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const [modelHost, site] = await Promise.all([startModelHost([MODELS_DIR, STANDIN_MODELS]), startSite('127.0.0.1')]);
   const hosts = { model: modelHost.origin, site: site.origin };
   const rows: AskRow[] = [];
-  const ext = await launchWithExtension({ backend: 'wasm', extensionDir: BENCH_EXTENSION });
+  const ext = await launchWithExtension({ backend: 'wasm', extensionDir: BENCH_EXTENSION, networkGuard: false });
   try {
     const page = await ext.context.newPage();
     await page.goto(`chrome-extension://${ext.extensionId}/bench.html`);

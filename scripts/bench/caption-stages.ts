@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   }
   const models = MODELS.filter((id) => id.startsWith('altsight-test/') || existsSync(join(STANDIN_MODELS, id, 'onnx/decoder_model_merged.onnx')));
   const [modelHost, site] = await Promise.all([startModelHost([MODELS_DIR, STANDIN_MODELS]), startSite('127.0.0.1')]);
-  const ext = await launchWithExtension({ backend: 'wasm', extensionDir: BENCH_EXTENSION });
+  const ext = await launchWithExtension({ backend: 'wasm', extensionDir: BENCH_EXTENSION, networkGuard: false });
   const lines: string[] = [];
   const coldLines: string[] = [];
   const preprocessLines: string[] = [];

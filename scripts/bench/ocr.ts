@@ -69,7 +69,7 @@ type ReadOutcome = { ms: number; outcome: { ok: boolean; text?: string; reason?:
 
 /** A fresh browser with the bench build, and `read(url)`: one read-text job from the benchmark page. */
 async function openBenchPage(backend: E2eBackend): Promise<{ ext: ExtensionBrowser; read(url: string): Promise<ReadOutcome> }> {
-  const ext = await launchWithExtension({ backend, extensionDir: join(ROOT, '.output-bench/chrome-mv3') });
+  const ext = await launchWithExtension({ backend, extensionDir: join(ROOT, '.output-bench/chrome-mv3'), networkGuard: false });
   try {
     await ext.serviceWorker.evaluate((b) => chrome.storage.local.set({ backend: b }), backend === 'wasm' ? 'wasm' : 'auto');
     const page = await ext.context.newPage();

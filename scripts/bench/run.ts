@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   let mainThread: { off: MainThreadReport; on: MainThreadReport } | null = null;
 
   for (const backend of ['wasm', 'webgpu'] as const) {
-    const ext = await launchWithExtension({ backend, extensionDir: BENCH_EXTENSION });
+    const ext = await launchWithExtension({ backend, extensionDir: BENCH_EXTENSION, networkGuard: false });
     try {
       const page = await ext.context.newPage();
       await page.goto(`chrome-extension://${ext.extensionId}/bench.html`);
