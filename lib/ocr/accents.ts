@@ -83,6 +83,11 @@ const MIN_SHAPE_STEP_ROWS = 0.75;
 const PEAK_STEP_SHARE = 0.75;
 /** A tilde is at least this many times as wide as tall; an acute or grave stroke is narrower. */
 const TILDE_MIN_ASPECT = 1.5;
+/**
+ * A tilde's stroke waves: the middle rows of its columns span at least this share of its height (and a
+ * whole row). Tildes measured 0.33-0.6; a flat smear or bar of the same size 0.12-0.17.
+ */
+const TILDE_MIN_WAVE_SHARE = 0.25;
 
 export interface StepProbabilities {
   /** Probability of class `c` at step `t`. */
@@ -346,6 +351,24 @@ function hasInkGapInk(profile: InkProfile, from: number, to: number): boolean {
 const heightOf = (c: Component) => c.bottom - c.top + 1;
 const widthOf = (c: Component) => c.right - c.left + 1;
 
+/** How far apart, in rows, the highest and lowest of the mark's column middles (mean row of each column's ink) lie. */
+function waveRows(mark: Component): number {
+  const sums = new Float64Array(widthOf(mark));
+  const counts = new Uint32Array(widthOf(mark));
+  for (let i = 0; i < mark.pixels; i++) {
+    sums[mark.xs[i]! - mark.left]! += mark.ys[i]!;
+    counts[mark.xs[i]! - mark.left]!++;
+  }
+  let highest = Infinity;
+  let lowest = -Infinity;
+  counts.forEach((n, x) => {
+    if (n === 0) return;
+    highest = Math.min(highest, sums[x]! / n);
+    lowest = Math.max(lowest, sums[x]! / n);
+  });
+  return lowest - highest;
+}
+
 /**
  * What accent a mark is, from its shape, or null where the shape is not clear. Rows grow downwards; the
  * mark's columns are cut in thirds and the mean row of each third's ink compared: an acute rises to the
@@ -377,7 +400,7 @@ function shapeOfMark(marks: readonly Component[], side: 'above' | 'below'): Mark
   // A caron's middle is its lowest part by a whole step: a tilde's falling middle stroke sits lower than
   // its ends' mean too, but not below both ends by that much.
   if (middle >= Math.max(left, right) + step) return 'caron';
-  if (w >= TILDE_MIN_ASPECT * h && Math.abs(left - right) < step) return 'tilde';
+  if (w >= TILDE_MIN_ASPECT * h && Math.abs(left - right) < step) return waveRows(mark) >= Math.max(1, TILDE_MIN_WAVE_SHARE * h) ? 'tilde' : null;
   if (left - right >= step) return 'acute';
   if (right - left >= step) return 'grave';
   return null;

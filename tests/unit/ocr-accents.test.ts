@@ -150,6 +150,11 @@ describe('restoreAccents', () => {
     expect(read('cafe', tall)).toBe('cafe');
   });
 
+  it('takes no tilde from a flat bar or smear of a tilde’s size: a tilde’s stroke waves', () => {
+    // 8 × 4, every column inked over the same rows (a receipt's smear above an "U" was read as "Ũ").
+    expect(read('paoa', profile(50, [...body4, [38, 45, 14, 17]]))).toBe('paoa');
+  });
+
   it('reads two level dots as a diaeresis, but not a tilde broken into a high and a low half', () => {
     expect(read('cafe', profile(50, [...body4, [38, 39, 15, 17], [44, 45, 17, 19]]))).toBe('cafe');
   });
