@@ -266,9 +266,8 @@ function findMark(profile: InkProfile, centreX: number, stepWidthPx: number, sid
     const centre = (left + right) / 2;
     return centre >= body.left + margin && centre <= body.right - margin && right - left + 1 <= widthOf(body) + 2;
   };
-  const single = candidates.find((mark) => centredOver(mark.left, mark.right));
-  if (single) return { body, marks: [single] };
-  // Two dots side by side, centred together over the letter, about the same size: a diaeresis.
+  // Two dots side by side, centred together over the letter, about the same size: a diaeresis. Sought
+  // first: over a wide letter (a capital) one dot alone can lie within the middle and pass for a mark.
   for (const a of candidates) {
     for (const b of candidates) {
       if (a.right >= b.left || !centredOver(a.left, b.right)) continue;
@@ -277,7 +276,8 @@ function findMark(profile: InkProfile, centreX: number, stepWidthPx: number, sid
       return { body, marks: [a, b] };
     }
   }
-  return null;
+  const single = candidates.find((mark) => centredOver(mark.left, mark.right));
+  return single ? { body, marks: [single] } : null;
 }
 
 /** The body of the letter emitted around column centreX: the biggest ink component under its step. */

@@ -155,6 +155,10 @@ describe('restoreAccents', () => {
     expect(read('paoa', profile(50, [...body4, [38, 45, 14, 17]]))).toBe('paoa');
   });
 
+  it('reads two dots as a diaeresis where each alone would also lie over the letter’s middle (a capital’s, or dots set close)', () => {
+    expect(read('cafe', profile(50, [...body4, [39, 40, 16, 17], [43, 44, 16, 17]]))).toBe('cafë');
+  });
+
   it('reads two level dots as a diaeresis, but not a tilde broken into a high and a low half', () => {
     expect(read('cafe', profile(50, [...body4, [38, 39, 15, 17], [44, 45, 17, 19]]))).toBe('cafe');
   });
