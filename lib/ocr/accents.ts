@@ -81,6 +81,13 @@ const SHAPE_STEP_HEIGHT_SHARE = 0.2;
 const MIN_SHAPE_STEP_ROWS = 0.75;
 /** A circumflex's middle third stands this share of that step above the mean of its ends. */
 const PEAK_STEP_SHARE = 0.75;
+/** Components with at least this share of a letter's ink are letters beside it (not dots or commas), for its baseline. */
+const MIN_NEIGHBOUR_PIXEL_SHARE = 0.3;
+/** A joined cedilla hangs this many rows, and this share of the c's height, below the baseline: round letters overshoot it by a row or two. */
+const MIN_TAIL_ROWS = 3;
+const MIN_TAIL_SHARE = 0.25;
+/** The part of a c with a joined cedilla below the baseline is at most this share of its width. */
+const MAX_TAIL_WIDTH_SHARE = 0.6;
 /** A tilde is at least this many times as wide as tall; an acute or grave stroke is narrower. */
 const TILDE_MIN_ASPECT = 1.5;
 /**
@@ -127,6 +134,11 @@ export function restoreAccents(
     const centreX = (step + 0.5) * stepWidthPx;
     const ranked = rankedVariant(base, step, probabilities, classOf);
     const below = TAKES_MARK_BELOW.has(base) ? findMark(profile, centreX, stepWidthPx, 'below') : null;
+    // A cedilla drawn joined to its c: the c hangs below the line, which no c does.
+    if (!below && TAKES_MARK_BELOW.has(base) && hasTailBelowLine(profile, centreX, stepWidthPx)) {
+      out[textIndex] = (base + COMBINING.cedilla).normalize('NFC');
+      continue;
+    }
     const above = !below && (TAKES_MARK_ABOVE.has(base) || ranked) ? findMark(profile, centreX, stepWidthPx, 'above') : null;
     const found = below ?? above;
     if (!found) continue;
@@ -278,6 +290,43 @@ function findMark(profile: InkProfile, centreX: number, stepWidthPx: number, sid
   }
   const single = candidates.find((mark) => centredOver(mark.left, mark.right));
   return single ? { body, marks: [single] } : null;
+}
+
+/**
+ * Whether the letter emitted around column centreX hangs below the line as a narrow tail: its body reaches
+ * below the neighbours' baseline (the median bottom of the letters in its window) by a quarter of its
+ * height above it, and what lies below is narrower than the letter and under its middle. An underline is
+ * as wide as the letter or wider; a descender of a neighbour run into it lies off to one side.
+ */
+function hasTailBelowLine(profile: InkProfile, centreX: number, stepWidthPx: number): boolean {
+  const span = letterWindow(profile, centreX, stepWidthPx);
+  if (!span) return false;
+  const components = inkComponents(profile, ...span);
+  const body = biggestUnder(components, centreX, stepWidthPx);
+  if (!body || body.top <= 0 || body.bottom >= profile.stripHeightPx - 1) return false;
+  const letters = components.filter((c) => c !== body && c.pixels >= MIN_NEIGHBOUR_PIXEL_SHARE * body.pixels);
+  if (letters.length < 2) return false;
+  const baseline = median(letters.map((c) => c.bottom));
+  const aboveLine = baseline - body.top + 1;
+  if (heightOf(body) < MIN_BODY_STRIP_SHARE * profile.stripHeightPx || body.bottom - baseline < Math.max(MIN_TAIL_ROWS, MIN_TAIL_SHARE * aboveLine)) return false;
+  // Letters run together (a c touching a g) are wider than one letter is tall.
+  if (widthOf(body) > MAX_BODY_WIDTH_SHARE * aboveLine) return false;
+  let left = Infinity;
+  let right = -Infinity;
+  for (let i = 0; i < body.pixels; i++) {
+    if (body.ys[i]! <= baseline + 1) continue;
+    left = Math.min(left, body.xs[i]!);
+    right = Math.max(right, body.xs[i]!);
+  }
+  const inset = MARK_CENTRE_INSET * widthOf(body);
+  const centre = (left + right) / 2;
+  return right - left + 1 <= MAX_TAIL_WIDTH_SHARE * widthOf(body) && centre >= body.left + inset && centre <= body.right - inset;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** The body of the letter emitted around column centreX: the biggest ink component under its step. */

@@ -13,8 +13,8 @@ import { accentScore, type AccentScore } from '../support/accent-score';
 import { loadNodeOcr, readPng } from '../support/ocr-node';
 import { OCR_ACCENTS_DIR } from '../support/servers';
 
-/** Measured with onnxruntime-node on 2026-12-02: 121 of 166 kept, 2 wrong, 0 false (111, 4, 0 before diaeresis pairs were sought first). */
-const MIN_KEPT_SHARE = 0.68;
+/** Measured with onnxruntime-node on 2026-12-02: 128 of 166 kept, 2 wrong, 0 false (111, 4, 0 before diaeresis pairs were sought first and joined cedillas seen). */
+const MIN_KEPT_SHARE = 0.72;
 const MAX_WRONG_SHARE = 0.06;
 
 describe('OCR keeps accents and invents none', () => {

@@ -155,6 +155,19 @@ describe('restoreAccents', () => {
     expect(read('paoa', profile(50, [...body4, [38, 45, 14, 17]]))).toBe('paoa');
   });
 
+  it('writes a cedilla drawn joined to its c: the c hangs below the line in a narrow tail', () => {
+    // "acao": the second letter, a c (columns 13-22, rows 22-34), with a hook joined under its middle.
+    const hook: [number, number, number, number] = [17, 18, 35, 40];
+    expect(read('acao', profile(50, [...body4, hook]))).toBe('açao');
+    // Round letters overshoot the line by a row or two: no cedilla.
+    expect(read('acao', profile(50, [...body4, [16, 19, 35, 36]]))).toBe('acao');
+    // An underline joined to the c spans the whole letter.
+    expect(read('acao', profile(50, [...body4, [13, 22, 35, 37]]))).toBe('acao');
+    // A c run into a g beside it: the tail is the g's, off to one side of one wide body.
+    const runIntoG = profile(50, [body4[0]!, [13, 34, 22, 34], [31, 33, 35, 41], body4[3]!]);
+    expect(read('acgo', runIntoG)).toBe('acgo');
+  });
+
   it('reads two dots as a diaeresis where each alone would also lie over the letter’s middle (a capital’s, or dots set close)', () => {
     expect(read('cafe', profile(50, [...body4, [39, 40, 16, 17], [43, 44, 16, 17]]))).toBe('cafë');
   });
