@@ -269,10 +269,13 @@ function findMark(profile: InkProfile, centreX: number, stepWidthPx: number, sid
     if (mark === body || mark.pixels < 2) return false;
     const gap = side === 'above' ? body.top - mark.bottom - 1 : mark.top - body.bottom - 1;
     if (gap < MIN_MARK_GAP_ROWS || gap > MAX_MARK_GAP_BODY_SHARE * heightOf(body)) return false;
-    if (mark.top <= 0 || mark.bottom >= lastRow) return false;
     if (heightOf(mark) > MAX_MARK_BODY_SHARE * heightOf(body) || mark.pixels > MAX_MARK_PIXEL_SHARE * body.pixels) return false;
     return paperAround(profile, mark) <= MAX_PAPER_NOISE_SHARE;
   });
+  // Ink cut by the strip's edge may be a neighbouring line's (a descender of the line above), so it is a
+  // mark only as two level dots alike, a shape such bits don't take: over capitals the crop often cuts
+  // the umlaut itself. (Cut tildes were tried: a descender's blob over a U passed for one.)
+  const cutByEdge = (mark: Component) => mark.top <= 0 || mark.bottom >= lastRow;
   const centredOver = (left: number, right: number) => {
     const margin = MARK_CENTRE_INSET * widthOf(body);
     const centre = (left + right) / 2;
@@ -288,7 +291,7 @@ function findMark(profile: InkProfile, centreX: number, stepWidthPx: number, sid
       return { body, marks: [a, b] };
     }
   }
-  const single = candidates.find((mark) => centredOver(mark.left, mark.right));
+  const single = candidates.find((mark) => centredOver(mark.left, mark.right) && !cutByEdge(mark));
   return single ? { body, marks: [single] } : null;
 }
 

@@ -155,6 +155,16 @@ describe('restoreAccents', () => {
     expect(read('paoa', profile(50, [...body4, [38, 45, 14, 17]]))).toBe('paoa');
   });
 
+  it('reads an umlaut cut by the strip’s top edge over a capital, but no other mark cut by it', () => {
+    // Four capitals 15 columns wide, 16 a step, rows 8-34: the crop's top edge cuts the dots over the last.
+    const capitals: [number, number, number, number][] = [0, 1, 2, 3].map((i) => [i * 16 + 1, i * 16 + 15, 8, 34]);
+    const readCaps = (marked: InkProfile) => restoreAccents('OOOU', emissionsOf('OOOU'), none, classesOf(DICTIONARY), marked, 16);
+    expect(readCaps(profile(64, [...capitals, [52, 54, 0, 2], [58, 60, 0, 2]]))).toBe('OOOÜ');
+    // One dot, or an acute, cut the same way: what is left of the line above, not an accent.
+    expect(readCaps(profile(64, [...capitals, [55, 57, 0, 2]]))).toBe('OOOU');
+    expect(readCaps(withStrokes(profile(64, capitals), stroke(53, 3, 57, 0)))).toBe('OOOU');
+  });
+
   it('writes a cedilla drawn joined to its c: the c hangs below the line in a narrow tail', () => {
     // "acao": the second letter, a c (columns 13-22, rows 22-34), with a hook joined under its middle.
     const hook: [number, number, number, number] = [17, 18, 35, 40];
