@@ -403,22 +403,35 @@ function hasInkGapInk(profile: InkProfile, from: number, to: number): boolean {
 const heightOf = (c: Component) => c.bottom - c.top + 1;
 const widthOf = (c: Component) => c.right - c.left + 1;
 
-/** How far apart, in rows, the highest and lowest of the mark's column middles (mean row of each column's ink) lie. */
-function waveRows(mark: Component): number {
+/** The mean row of each of the mark's inked columns, left to right. */
+function columnMiddles(mark: Component): number[] {
   const sums = new Float64Array(widthOf(mark));
   const counts = new Uint32Array(widthOf(mark));
   for (let i = 0; i < mark.pixels; i++) {
     sums[mark.xs[i]! - mark.left]! += mark.ys[i]!;
     counts[mark.xs[i]! - mark.left]!++;
   }
-  let highest = Infinity;
-  let lowest = -Infinity;
-  counts.forEach((n, x) => {
-    if (n === 0) return;
-    highest = Math.min(highest, sums[x]! / n);
-    lowest = Math.max(lowest, sums[x]! / n);
-  });
-  return lowest - highest;
+  return Array.from(counts).flatMap((n, x) => (n > 0 ? [sums[x]! / n] : []));
+}
+
+/**
+ * Whether the mark's column middles rise to a crest and fall to a trough inside it, each a row or more
+ * past the end on its side (the ends: the mean of two columns, against a ragged pixel): a tilde drawn
+ * tilted, where one end sits higher than the other like a grave's or an acute's, which rise or fall
+ * the whole way.
+ */
+function wavesInside(middles: readonly number[]): boolean {
+  const n = middles.length;
+  if (n < 6) return false;
+  const leftEnd = (middles[0]! + middles[1]!) / 2;
+  const rightEnd = (middles[n - 1]! + middles[n - 2]!) / 2;
+  const crest = middles.indexOf(Math.min(...middles));
+  const trough = middles.indexOf(Math.max(...middles));
+  const inside = (i: number) => i >= 2 && i <= n - 3;
+  if (!inside(crest) || !inside(trough)) return false;
+  return crest < trough
+    ? middles[crest]! <= leftEnd - 1 && middles[trough]! >= rightEnd + 1
+    : middles[trough]! >= leftEnd + 1 && middles[crest]! <= rightEnd - 1;
 }
 
 /**
@@ -452,7 +465,12 @@ function shapeOfMark(marks: readonly Component[], side: 'above' | 'below'): Mark
   // A caron's middle is its lowest part by a whole step: a tilde's falling middle stroke sits lower than
   // its ends' mean too, but not below both ends by that much.
   if (middle >= Math.max(left, right) + step) return 'caron';
-  if (w >= TILDE_MIN_ASPECT * h && Math.abs(left - right) < step) return waveRows(mark) >= Math.max(1, TILDE_MIN_WAVE_SHARE * h) ? 'tilde' : null;
+  if (w >= TILDE_MIN_ASPECT * h) {
+    const middles = columnMiddles(mark);
+    const waves = Math.max(...middles) - Math.min(...middles) >= Math.max(1, TILDE_MIN_WAVE_SHARE * h);
+    if (Math.abs(left - right) < step) return waves ? 'tilde' : null;
+    if (waves && wavesInside(middles)) return 'tilde';
+  }
   if (left - right >= step) return 'acute';
   if (right - left >= step) return 'grave';
   return null;

@@ -150,6 +150,15 @@ describe('restoreAccents', () => {
     expect(read('cafe', tall)).toBe('cafe');
   });
 
+  it('reads a tilted tilde (one end higher) as a tilde, by its crest and trough inside it; a wide grave stays a grave', () => {
+    // Letters 15 rows tall (rows 20-34), so a 6-row mark is small enough for an accent.
+    const tall = profile(50, [0, 1, 2, 3].map((i): [number, number, number, number] => [i * 12 + 1, i * 12 + 10, 20, 34]));
+    // Up, down to a trough past the right end, up a little: the left end a row higher than the right.
+    const tilted = [...stroke(37, 15, 39, 13), ...stroke(40, 13, 44, 17), ...stroke(45, 16, 46, 15)];
+    expect(read('paoa', withStrokes(tall, tilted))).toBe('paoã');
+    expect(read('cafe', withStrokes(tall, stroke(37, 13, 46, 17)))).toBe('cafè');
+  });
+
   it('takes no tilde from a flat bar or smear of a tilde’s size: a tilde’s stroke waves', () => {
     // 8 × 4, every column inked over the same rows (a receipt's smear above an "U" was read as "Ũ").
     expect(read('paoa', profile(50, [...body4, [38, 45, 14, 17]]))).toBe('paoa');
