@@ -224,12 +224,19 @@ describe(`Reading text in Chromium (${BACKEND})`, () => {
     await popup.close();
   }, 180_000);
 
-  it('keeps accents the recogniser lacks (â, ô), named from the marks on the page', async () => {
+  it('keeps accents the recogniser lacks (â, ô, ç, ö, ü), named from the marks on the page', async () => {
     const popup = await ext.context.newPage();
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
     const reply = await requestTextRead(popup, `${site.origin}/ocr-accents/accents/fr-museum-sign.png`);
     expect(reply.value.text).toContain('ÉMAILLÉES');
     expect(reply.value.text).toContain('à côté du théâtre');
+    // A cedilla joined to its c.
+    expect(reply.value.text).toContain('façade');
+    // Umlauts over capitals, whose dots alone would each lie over the letter's middle.
+    const german = await requestTextRead(popup, `${site.origin}/ocr-accents/accents/de-bakery-sign-bold.png`);
+    expect(german.value.text).toContain('ÖFFNUNGSZEITEN');
+    expect(german.value.text).toContain('Brötchen');
+    expect(german.value.text).toContain('ÜBERGANG');
     await popup.close();
   }, 180_000);
 
