@@ -247,8 +247,9 @@ export function hasSeparateMark(profile: InkProfile, centreX: number, stepWidthP
 /**
  * The mark on the given side of the letter emitted around column centreX: a separate blob of ink (or two
  * side by side, as a diaeresis), smaller than the letter's body, centred over it and close to it, wholly
- * inside the strip (ink cut by the strip's edge is a neighbouring line's), and not reaching past the
- * letter's neighbours (an i's dot or an ascender next door is not centred over this letter). Null if none.
+ * inside the strip (ink cut by the strip's edge may be a neighbouring line's; only a diaeresis may be
+ * cut), and not reaching past the letter's neighbours (an i's dot or an ascender next door is not centred
+ * over this letter). Null if none.
  */
 function findMark(profile: InkProfile, centreX: number, stepWidthPx: number, side: 'above' | 'below'): { body: Component; marks: Component[] } | null {
   const span = letterWindow(profile, centreX, stepWidthPx);
