@@ -7,6 +7,7 @@
  * ranked, if it ranked one.
  */
 import type { CharacterEmission } from './ctc';
+import { median } from './geometry';
 import type { InkProfile } from './word-gaps';
 
 /** Base letters and the accented variants PP-OCR's dictionary may hold for them. */
@@ -325,12 +326,6 @@ function hasTailBelowLine(profile: InkProfile, centreX: number, stepWidthPx: num
   const inset = MARK_CENTRE_INSET * widthOf(body);
   const centre = (left + right) / 2;
   return right - left + 1 <= MAX_TAIL_WIDTH_SHARE * widthOf(body) && centre >= body.left + inset && centre <= body.right - inset;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** The body of the letter emitted around column centreX: the biggest ink component under its step. */
