@@ -33,13 +33,24 @@ export async function readStrips(strips: RgbImage[], models: OcrModels, dictiona
   const readings = await readBothWays(strips, nominated, models, dictionary, options);
   const tried = new Set(nominated);
   const weak = readings.flatMap((decoded, i) => (!tried.has(i) && decoded.confidence < options.rereadTurnedBelowConfidence ? [i] : []));
-  if (weak.length > 0) {
+  if (weak.length > 0 && !readsUpright(readings, options.rereadTurnedBelowConfidence, options.uprightPageMinConfidentStrips)) {
     const weakSet = new Set(weak);
     const margin = turnMarginForWeakStrips(readings.filter((_, i) => !weakSet.has(i)), options.unflaggedTurnMargin);
     const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, weak.map((i) => readings[i]!), margin);
     weak.forEach((stripIndex, k) => (readings[stripIndex] = weakTexts[k]!));
   }
   return models.glyphs ? nameUnreadGlyphs(readings, models.glyphs) : readings.map(({ unread: _, ...reading }) => reading);
+}
+
+/**
+ * Whether the page is settled upright: at least `minConfident` strips read with `confidence` or more, and
+ * not one of them won upside down. A page's lines share one direction, and an upside-down line rarely
+ * reads confidently either way up, so on such a page a weak strip is weak for another reason (handwriting,
+ * noise, a graphic) and reading it turned only costs a second recognition.
+ */
+export function readsUpright(readings: readonly { confidence: number; turned: boolean }[], confidence: number, minConfident: number): boolean {
+  const confident = readings.filter((r) => r.confidence >= confidence);
+  return confident.length >= minConfident && confident.every((r) => !r.turned);
 }
 
 /** What a weak, unflagged strip's turned reading must win by: `margin` where most other strips read upright. */
