@@ -136,12 +136,14 @@ export function detectionTensor(image: RgbImage, plan: DetectionPlan, tile: Dete
   const plane = resized.widthPx * resized.heightPx;
   const data = buffers?.tensor?.length === 3 * plane ? buffers.tensor : new Float32Array(3 * plane);
   if (buffers) buffers.tensor = data;
-  for (let channel = 0; channel < 3; channel++) {
-    const rgbChannel = 2 - channel;
-    const mean = DETECTION_MEAN_BGR[channel]!;
-    const std = DETECTION_STD_BGR[channel]!;
-    const offset = channel * plane;
-    for (let p = 0; p < plane; p++) data[offset + p] = (resized.data[p * 3 + rgbChannel]! / 255 - mean) / std;
+  const [meanB, meanG, meanR] = DETECTION_MEAN_BGR;
+  const [stdB, stdG, stdR] = DETECTION_STD_BGR;
+  const pixels = resized.data;
+  // One pass over the pixels, writing the three planes (B, G, R) side by side.
+  for (let p = 0, i = 0; p < plane; p++, i += 3) {
+    data[p] = (pixels[i + 2]! / 255 - meanB) / stdB;
+    data[plane + p] = (pixels[i + 1]! / 255 - meanG) / stdG;
+    data[2 * plane + p] = (pixels[i]! / 255 - meanR) / stdR;
   }
   return { data, dims: [1, 3, resized.heightPx, resized.widthPx] };
 }

@@ -32,6 +32,24 @@ export function toOpaqueRgb(image: RgbaImage, maxPixels: number): { rgb: RgbImag
   const outWidth = Math.max(1, Math.floor(widthPx / factor));
   const outHeight = Math.max(1, Math.floor(heightPx / factor));
   const out = new Uint8Array(outWidth * outHeight * RGB_CHANNELS);
+  if (factor === 1) {
+    // Most images: no averaging, and opaque pixels (alpha 255) come through as they are.
+    for (let p = 0, o = 0; o < out.length; p += RGBA_CHANNELS, o += RGB_CHANNELS) {
+      const alphaByte = data[p + 3]!;
+      if (alphaByte === 255) {
+        out[o] = data[p]!;
+        out[o + 1] = data[p + 1]!;
+        out[o + 2] = data[p + 2]!;
+      } else {
+        const alpha = alphaByte / 255;
+        const background = WHITE * (1 - alpha);
+        out[o] = Math.round(data[p]! * alpha + background);
+        out[o + 1] = Math.round(data[p + 1]! * alpha + background);
+        out[o + 2] = Math.round(data[p + 2]! * alpha + background);
+      }
+    }
+    return { rgb: { data: out, widthPx: outWidth, heightPx: outHeight }, downsampleFactor: factor };
+  }
   for (let oy = 0; oy < outHeight; oy++) {
     const yEnd = Math.min(heightPx, (oy + 1) * factor);
     for (let ox = 0; ox < outWidth; ox++) {
@@ -159,16 +177,29 @@ export function resizeRgb(
     const rowStart = y * source.widthPx;
     const outRow = (y - firstSourceRow) * outWidth - fromCol;
     for (let x = fromCol; x < toCol; x++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      const base = columns.first[x]!;
-      for (let k = 0; k < columns.count[x]!; k++) {
-        const w = columns.weights[x * columns.maxTaps + k]!;
-        const i = (rowStart + base + k) * RGB_CHANNELS;
-        r += src[i]! * w;
-        g += src[i + 1]! * w;
-        b += src[i + 2]! * w;
+      let r: number;
+      let g: number;
+      let b: number;
+      const i = (rowStart + columns.first[x]!) * RGB_CHANNELS;
+      const taps = columns.count[x]!;
+      const w = x * columns.maxTaps;
+      if (taps === 2) {
+        const w0 = columns.weights[w]!;
+        const w1 = columns.weights[w + 1]!;
+        r = src[i]! * w0 + src[i + 3]! * w1;
+        g = src[i + 1]! * w0 + src[i + 4]! * w1;
+        b = src[i + 2]! * w0 + src[i + 5]! * w1;
+      } else {
+        r = 0;
+        g = 0;
+        b = 0;
+        for (let k = 0; k < taps; k++) {
+          const weight = columns.weights[w + k]!;
+          const at = i + k * RGB_CHANNELS;
+          r += src[at]! * weight;
+          g += src[at + 1]! * weight;
+          b += src[at + 2]! * weight;
+        }
       }
       const o = (outRow + x) * RGB_CHANNELS;
       horizontal[o] = r;
@@ -176,15 +207,35 @@ export function resizeRgb(
       horizontal[o + 2] = b;
     }
   }
-  const out = scratchArray(scratch, 'out', outWidth * bandRows * RGB_CHANNELS).fill(0);
+  const out = scratchArray(scratch, 'out', outWidth * bandRows * RGB_CHANNELS);
   const rowLength = outWidth * RGB_CHANNELS;
   for (let y = fromRow; y < toRow; y++) {
-    const base = rows.first[y]! - firstSourceRow;
     const o = (y - fromRow) * rowLength;
-    for (let k = 0; k < rows.count[y]!; k++) {
-      const w = rows.weights[y * rows.maxTaps + k]!;
-      const i = (base + k) * rowLength;
-      for (let c = 0; c < rowLength; c++) out[o + c] = out[o + c]! + horizontal[i + c]! * w;
+    const i = (rows.first[y]! - firstSourceRow) * rowLength;
+    const taps = rows.count[y]!;
+    const w = y * rows.maxTaps;
+    // Summed tap by tap, each partial sum rounded to float32 (fround) as a float32 array would store it,
+    // so the result is the same to the bit whichever way the loop runs; two and three taps (nearly every
+    // row) unrolled.
+    if (taps === 2) {
+      const w0 = rows.weights[w]!;
+      const w1 = rows.weights[w + 1]!;
+      for (let c = 0; c < rowLength; c++) out[o + c] = Math.fround(horizontal[i + c]! * w0) + horizontal[i + rowLength + c]! * w1;
+    } else if (taps === 3) {
+      const w0 = rows.weights[w]!;
+      const w1 = rows.weights[w + 1]!;
+      const w2 = rows.weights[w + 2]!;
+      const i1 = i + rowLength;
+      const i2 = i1 + rowLength;
+      for (let c = 0; c < rowLength; c++) {
+        out[o + c] = Math.fround(Math.fround(horizontal[i + c]! * w0) + horizontal[i1 + c]! * w1) + horizontal[i2 + c]! * w2;
+      }
+    } else {
+      for (let c = 0; c < rowLength; c++) {
+        let sum = 0;
+        for (let k = 0; k < taps; k++) sum = Math.fround(sum + horizontal[i + k * rowLength + c]! * rows.weights[w + k]!);
+        out[o + c] = sum;
+      }
     }
   }
   return { data: out, widthPx: outWidth, heightPx: bandRows };

@@ -72,6 +72,20 @@ describe('resizeRgb', () => {
     expect(out.data[0]).toBeLessThan(160);
   });
 
+  it.each([
+    { name: 'enlarge a little (three vertical taps)', toW: 41, toH: 23 },
+    { name: 'enlarge twice (two taps)', toW: 80, toH: 44 },
+    { name: 'shrink (many taps)', toW: 13, toH: 7 },
+  ])('gives a tile the same floats as the same rectangle of the whole resize ($name)', ({ toW, toH }) => {
+    const source: RgbImage = { data: Uint8Array.from({ length: 40 * 22 * 3 }, (_, i) => (i * 97 + (i >> 5) * 13) % 256), widthPx: 40, heightPx: 22 };
+    const whole = resizeRgb(source, toW, toH);
+    const [fromRow, toRow, fromCol, toCol] = [2, toH - 1, 3, toW - 2];
+    const tile = resizeRgb(source, toW, toH, fromRow, toRow, fromCol, toCol);
+    const expected: number[] = [];
+    for (let y = fromRow; y < toRow; y++) expected.push(...whole.data.subarray((y * toW + fromCol) * 3, (y * toW + toCol) * 3));
+    expect([...tile.data]).toEqual(expected);
+  });
+
   it('is identity at the same size', () => {
     const source = { data: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), widthPx: 2, heightPx: 2 };
     expect([...resizeRgb(source, 2, 2).data]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
