@@ -4,7 +4,8 @@
  */
 import * as ort from 'onnxruntime-web/webgpu';
 import { parseDictionary } from '../ocr/dictionary';
-import type { FloatTensor, OcrModels } from '../ocr/types';
+import { recognizerOutputOf } from '../ocr/recognizer-output';
+import type { FloatTensor, OcrModels, RecognizerOutput } from '../ocr/types';
 import type { Backend } from './backend';
 import { OCR_FILES } from './ocr-files';
 
@@ -57,11 +58,20 @@ export async function loadOcrModels(baseUrl: string, glyphBaseUrl: string, backe
       output.dispose();
       return { data, dims };
     };
+  const recognize = async (input: FloatTensor): Promise<RecognizerOutput> => {
+    const outputs = await rec.run({ [rec.inputNames[0]!]: new ort.Tensor('float32', input.data, input.dims) });
+    try {
+      const read = await Promise.all(Object.entries(outputs).map(async ([name, t]) => [name, { data: await t.getData(), dims: [...t.dims] }] as const));
+      return recognizerOutputOf(Object.fromEntries(read));
+    } finally {
+      for (const t of Object.values(outputs)) t.dispose();
+    }
+  };
   return {
     models: {
       detect: runner(det),
       classify: runner(cls),
-      recognize: runner(rec),
+      recognize,
       glyphs: { classify: runner(glyph), classes: await glyphClasses },
     },
     dictionary: parseDictionary(await dictionaryText),

@@ -27,6 +27,8 @@ const VARIANTS: Readonly<Record<string, string>> = {
   C: 'Ç',
   N: 'Ñ',
 };
+/** Every accented variant restoreAccents may ask the recogniser's probability of. */
+export const accentedVariants = (): string[] => Object.values(VARIANTS).flatMap((variants) => [...variants]);
 /** Marks below the letter (cedilla); every other variant's mark is above it. */
 const MARK_BELOW = new Set(['ç', 'Ç']);
 /**

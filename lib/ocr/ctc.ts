@@ -1,5 +1,6 @@
 /** Greedy CTC decoding of recogniser output into text with a confidence. */
-import type { FloatTensor } from './types';
+import { stripScores, type StripScores } from './recognizer-output';
+import type { RecognizerOutput } from './types';
 
 /** Class 0 is CTC's blank in PaddleOCR's label layout. */
 const BLANK_CLASS = 0;
@@ -32,13 +33,7 @@ export type HintedSpaceCheck = (fromStep: number, toStep: number, spaceProbabili
  * is asked about each pair of characters with no space between them (with probability 0 where space
  * never ranked: the pixels alone can still show a gap).
  */
-export function decodeCtcGreedy(
-  probabilities: ArrayLike<number>,
-  steps: number,
-  classes: number,
-  dictionary: readonly string[],
-  isHintedSpace?: HintedSpaceCheck,
-): DecodedText {
+export function decodeCtcGreedy(scores: StripScores, dictionary: readonly string[], isHintedSpace?: HintedSpaceCheck): DecodedText {
   const spaceClass = dictionary.lastIndexOf(' ');
   let text = '';
   let confidenceSum = 0;
@@ -47,21 +42,9 @@ export function decodeCtcGreedy(
   let spaceSinceLastChar = 0;
   let lastCharStep = -1;
   const emissions: CharacterEmission[] = [];
-  for (let t = 0; t < steps; t++) {
-    const row = t * classes;
-    let best = 0;
-    let bestProbability = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      const p = probabilities[row + c]!;
-      if (p > bestProbability) {
-        bestProbability = p;
-        best = c;
-        // Probabilities sum to 1, so one above a half is the best: most steps are blank (class 0) and
-        // end here instead of scanning all 6,625 classes.
-        if (p > 0.5) break;
-      }
-    }
-    if (spaceClass >= 0 && best === BLANK_CLASS) spaceSinceLastChar = Math.max(spaceSinceLastChar, probabilities[row + spaceClass] ?? 0);
+  for (let t = 0; t < scores.steps; t++) {
+    const best = scores.bestClass(t);
+    if (spaceClass >= 0 && best === BLANK_CLASS) spaceSinceLastChar = Math.max(spaceSinceLastChar, scores.at(t, spaceClass));
     const isRepeat = best === previous;
     previous = best;
     if (isRepeat || best === BLANK_CLASS) continue;
@@ -71,7 +54,7 @@ export function decodeCtcGreedy(
     if (mayHaveSpace && isHintedSpace?.(lastCharStep, t, spaceSinceLastChar)) text += ' ';
     emissions.push({ step: t, textIndex: text.length });
     text += char;
-    confidenceSum += bestProbability;
+    confidenceSum += scores.bestProbability(t);
     kept++;
     spaceSinceLastChar = 0;
     lastCharStep = t;
@@ -79,18 +62,11 @@ export function decodeCtcGreedy(
   return { text, confidence: kept === 0 ? 0 : confidenceSum / kept, emissions };
 }
 
-/** Decodes each row of an [N,T,C] recogniser output; hintedSpacesOf(n) gives row n's space check, if any. */
+/** Decodes each strip of the recogniser's output; hintedSpacesOf(n) gives strip n's space check, if any. */
 export function decodeCtcBatch(
-  output: FloatTensor,
+  output: RecognizerOutput,
   dictionary: readonly string[],
   hintedSpacesOf?: (row: number) => HintedSpaceCheck,
 ): DecodedText[] {
-  const [count = 0, steps = 0, classes = 0] = output.dims;
-  const results: DecodedText[] = [];
-  for (let n = 0; n < count; n++) {
-    const rowLength = steps * classes;
-    const probabilities = output.data.subarray(n * rowLength, (n + 1) * rowLength);
-    results.push(decodeCtcGreedy(probabilities, steps, classes, dictionary, hintedSpacesOf?.(n)));
-  }
-  return results;
+  return Array.from({ length: output.count }, (_, n) => decodeCtcGreedy(stripScores(output, n), dictionary, hintedSpacesOf?.(n)));
 }

@@ -7,7 +7,8 @@
  * reading direction. A word turned 90° that is shorter than that aspect is read as garbage and usually
  * dropped by the confidence floor.
  */
-export type { FloatTensor, GlyphClassifier, OcrLine, OcrModels, OcrResult, Point, Quad, RgbaImage } from './types';
+export type { FloatTensor, GlyphClassifier, OcrLine, OcrModels, OcrResult, Point, Quad, RecognizerOutput, RgbaImage } from './types';
+export { recognizerOutputOf } from './recognizer-output';
 export { DEFAULT_OCR_OPTIONS, type OcrOptions } from './options';
 export { parseDictionary } from './dictionary';
 export { recognizeText } from './pipeline';

@@ -4,6 +4,7 @@
  */
 import { classesOf, restoreAccents } from './accents';
 import { decodeCtcBatch, type DecodedText, type HintedSpaceCheck } from './ctc';
+import { stripScores } from './recognizer-output';
 import type { OcrOptions } from './options';
 import { rotateHalfTurn, type RgbImage } from './raster';
 import { CLASSIFIER_WIDTH_PX, fittedWidthPx, planRecognitionBatches, textLineTensor } from './text-line-input';
@@ -104,11 +105,10 @@ async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary
     const batchStrips = batch.stripIndices.map((i) => strips[i]!);
     const input = textLineTensor(batchStrips, batch.widthPx);
     const output = await models.recognize(input);
-    const [, steps = 0, classes] = output.dims;
-    if (classes !== dictionary.length) {
-      throw new Error(`The recogniser has ${classes} classes but the dictionary has ${dictionary.length} entries; they must come from the same model.`);
+    if (output.classCount !== dictionary.length) {
+      throw new Error(`The recogniser has ${output.classCount} classes but the dictionary has ${dictionary.length} entries; they must come from the same model.`);
     }
-    const stepWidthPx = batch.widthPx / Math.max(1, steps);
+    const stepWidthPx = batch.widthPx / Math.max(1, output.steps);
     const profiles: (InkProfile | undefined)[] = [];
     const profileOf = (n: number) => (profiles[n] ??= inkProfile(input, n, fittedWidthPx(batchStrips[n]!, batch.widthPx)));
     const hintedSpacesOf =
@@ -117,8 +117,7 @@ async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary
         // A character sits around the middle of the step that emits it.
         isWordGap(profileOf(n), (fromStep + 0.5) * stepWidthPx, (toStep + 0.5) * stepWidthPx, spaceProbability, options.spaceProbabilityFloor);
     decodeCtcBatch(output, dictionary, hintedSpacesOf).forEach((read, k) => {
-      const probabilities = { at: (t: number, c: number) => output.data[(k * steps + t) * classes + c] ?? 0 };
-      const decoded = { ...read, text: restoreAccents(read.text, read.emissions, probabilities, classesOf(dictionary), profileOf(k), stepWidthPx) };
+      const decoded = { ...read, text: restoreAccents(read.text, read.emissions, stripScores(output, k), classesOf(dictionary), profileOf(k), stepWidthPx) };
       const unread = models.glyphs ? findUnreadGlyphs(profileOf(k), decoded, stepWidthPx) : [];
       texts[batch.stripIndices[k]!] = { ...decoded, unread };
     });

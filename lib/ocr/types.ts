@@ -13,6 +13,21 @@ export interface FloatTensor {
   dims: number[];
 }
 
+/** The recogniser's answer for N strips of T steps (recognizer-output.ts says why it is not every class's probability). */
+export interface RecognizerOutput {
+  /** Strips, and steps per strip. */
+  count: number;
+  steps: number;
+  /** Classes the model tells apart: the length of the dictionary it was trained with. */
+  classCount: number;
+  /** Per strip and step ([N·T]): the most probable class (the first, on a tie) and its probability. */
+  bestClass: Int32Array;
+  bestProbability: Float32Array;
+  /** Classes whose probabilities are kept at every step, and those probabilities ([N·T·K]). */
+  keptClasses: Int32Array;
+  keptProbabilities: Float32Array;
+}
+
 /**
  * The three PaddleOCR models, run by the caller (onnxruntime-web in the engine host, onnxruntime-node in
  * tests), so this folder never imports a runtime and stays pure.
@@ -22,8 +37,8 @@ export interface OcrModels {
   detect(input: FloatTensor): Promise<FloatTensor>;
   /** Direction classifier: [N,3,48,192] -> [N,2] probabilities of (0°, 180°). */
   classify(input: FloatTensor): Promise<FloatTensor>;
-  /** CTC recogniser: [N,3,48,W] -> [N,T,C] per-step class probabilities. */
-  recognize(input: FloatTensor): Promise<FloatTensor>;
+  /** CTC recogniser: [N,3,48,W] -> per strip and step, the best class and the few others read (recognizer-output.ts). */
+  recognize(input: FloatTensor): Promise<RecognizerOutput>;
   /** Names symbols the recogniser can't write (see unread-glyphs.ts); without it they are left out. */
   glyphs?: GlyphClassifier;
 }

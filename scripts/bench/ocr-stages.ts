@@ -7,7 +7,7 @@ import { bundledOrtWasmPaths, type Backend } from '@/lib/engine/backend';
 import { loadImageForModel } from '@/lib/images/load';
 import { OCR_INPUT_MAX_SIDE_PX } from '@/lib/images/limits';
 import { loadOcrModels } from '@/lib/engine/ocr-runtime';
-import { recognizeText, type OcrModels, type OcrOptions } from '@/lib/ocr';
+import { recognizeText, type FloatTensor, type OcrModels, type OcrOptions } from '@/lib/ocr';
 
 export interface OcrStageTimes {
   url: string;
@@ -64,7 +64,7 @@ export async function timeOcrStages(
       recognizeCalls: 0,
       recognizeColumns: 0,
     };
-    const timed = (run: OcrModels['detect'], stage: 'detectMs' | 'classifyMs' | 'recognizeMs'): OcrModels['detect'] => async (input) => {
+    const timed = <Output>(run: (input: FloatTensor) => Promise<Output>, stage: 'detectMs' | 'classifyMs' | 'recognizeMs') => async (input: FloatTensor): Promise<Output> => {
       const callStart = performance.now();
       const output = await run(input);
       times[stage] += performance.now() - callStart;

@@ -29,6 +29,10 @@ const ATTR_INTS = 8;
 const ATTR_TYPE = 20;
 const ATTR_TYPE_FLOAT = 1;
 const ATTR_TYPE_INT = 2;
+const ATTR_TYPE_INTS = 7;
+const VALUE_INFO_TYPE = 2;
+const TYPE_TENSOR = 1;
+const TENSOR_TYPE_ELEM_TYPE = 1;
 const TENSOR_DIMS = 1;
 const TENSOR_DATA_TYPE = 2;
 const TENSOR_FLOAT_DATA = 4;
@@ -37,7 +41,7 @@ const TENSOR_RAW_DATA = 9;
 const TENSOR_EXTERNAL_DATA = 13;
 
 /** TensorProto.DataType values the rewrites write. */
-export const DataType = { FLOAT: 1, UINT8: 2, INT64: 7 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7 } as const;
 
 export interface GraphNode {
   opType: string;
@@ -106,6 +110,10 @@ export function floatAttribute(name: string, value: number): Field {
 
 export function intAttribute(name: string, value: number): Field {
   return bytesField(NODE_ATTRIBUTE, encodeMessage([stringField(ATTR_NAME, name), varintField(ATTR_I, value), varintField(ATTR_TYPE, ATTR_TYPE_INT)]));
+}
+
+export function intsAttribute(name: string, values: readonly number[]): Field {
+  return bytesField(NODE_ATTRIBUTE, encodeMessage([stringField(ATTR_NAME, name), ...values.map((v) => varintField(ATTR_INTS, v)), varintField(ATTR_TYPE, ATTR_TYPE_INTS)]));
 }
 
 /** `node`'s attributes but `names`, as fields to give another node. */
@@ -216,6 +224,8 @@ export interface OnnxModel {
   graph: Graph;
   /** The version of the standard ('' / 'ai.onnx') operator set the model imports. */
   opsetVersion: number;
+  /** Makes these the graph's outputs, in this order (element type only: their shapes are left to the runtime). */
+  replaceOutputs(outputs: readonly { name: string; dataType: number }[]): void;
   /** The model with the graph's nodes, the initializers still read, and every other field as read. */
   encode(): Uint8Array;
 }
@@ -245,9 +255,23 @@ export function readOnnxModel(model: Uint8Array): OnnxModel {
     (f) => f.no === MODEL_OPSET_IMPORT && isStandardDomain(textOf(decodeMessage(f.value as Uint8Array).find((o) => o.no === OPSET_DOMAIN) ?? stringField(OPSET_DOMAIN, ''))),
   );
   const readVersion = Number(varintsOf(standardOpset ? decodeMessage(standardOpset.value as Uint8Array) : [], OPSET_VERSION)[0] ?? 1);
+  let outputFields = graphFields.filter((f) => f.no === GRAPH_OUTPUT);
   const opened: OnnxModel = {
     graph,
     opsetVersion: readVersion,
+    replaceOutputs(replacements) {
+      outputs.clear();
+      for (const { name } of replacements) outputs.add(name);
+      outputFields = replacements.map(({ name, dataType }) =>
+        bytesField(
+          GRAPH_OUTPUT,
+          encodeMessage([
+            stringField(VALUE_INFO_NAME, name),
+            bytesField(VALUE_INFO_TYPE, encodeMessage([bytesField(TYPE_TENSOR, encodeMessage([varintField(TENSOR_TYPE_ELEM_TYPE, dataType)]))])),
+          ]),
+        ),
+      );
+    },
     encode() {
       // Constant nodes and initializers nobody reads any more are dropped.
       const read = new Set([...graph.nodes.flatMap((n) => n.inputs), ...outputs]);
@@ -260,7 +284,12 @@ export function readOnnxModel(model: Uint8Array): OnnxModel {
         ...initializers,
         ...written,
         ...writtenRaw,
-        ...graphFields.filter((f) => f.no !== GRAPH_NODE && f.no !== GRAPH_INITIALIZER),
+        // The outputs where the first of them was, so an unchanged graph is written back in its own order.
+        ...graphFields.flatMap((f, i) => {
+          if (f.no === GRAPH_NODE || f.no === GRAPH_INITIALIZER) return [];
+          if (f.no !== GRAPH_OUTPUT) return [f];
+          return graphFields.findIndex((g) => g.no === GRAPH_OUTPUT) === i ? outputFields : [];
+        }),
       ];
       const opset = bytesField(MODEL_OPSET_IMPORT, encodeMessage([stringField(OPSET_DOMAIN, ''), varintField(OPSET_VERSION, opened.opsetVersion)]));
       return encodeMessage(

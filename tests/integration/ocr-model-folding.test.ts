@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { foldElementwiseOps } from '../../scripts/ocr-models/fold-elementwise';
 import { bytesField, decodeMessage, encodeMessage, stringField, varintField } from '../../scripts/ocr-models/protobuf';
 import { quantizeWeights } from '../../scripts/ocr-models/quantize-weights';
-import { OCR_SOURCE_DIR } from '../../scripts/ocr-models/shipped';
+import { OCR_SOURCE_DIR, shippedOcrFile } from '../../scripts/ocr-models/shipped';
+import { OCR_FILES } from '../../lib/engine/ocr-files';
+import { parseDictionary } from '../../lib/ocr/dictionary';
+import { classesReadBeyondBest, compactProbabilities, recognizerOutputOf } from '../../lib/ocr/recognizer-output';
 import { ROOT } from '../support/servers';
 
 const sourceOf = (file: string) => readFileSync(join(ROOT, OCR_SOURCE_DIR, file));
@@ -114,6 +117,29 @@ describe('the shipped PaddleOCR models', () => {
     }
     expect(same / (want.length / classes)).toBeGreaterThanOrEqual(0.95);
     expect(largest).toBeLessThan(0.15);
+  });
+
+  it.each([
+    ['float', OCR_FILES.recognize, (folded: Uint8Array) => folded],
+    ['int8', OCR_FILES.recognizeInt8, (folded: Uint8Array) => quantizeWeights(folded).model],
+  ])('the shipped %s recogniser answers with each step’s best class and the kept classes’ probabilities, as its full output has them', async (_, file, weights) => {
+    const full = weights(foldElementwiseOps(sourceOf(OCR_FILES.recognize)).model);
+    const shipped = readFileSync(shippedOcrFile(ROOT, file));
+    const dictionary = parseDictionary(readFileSync(shippedOcrFile(ROOT, OCR_FILES.dictionary), 'utf8'));
+    const kept = classesReadBeyondBest(dictionary);
+    // Space and at least the accented vowels PP-OCRv4's dictionary has (é, è, à, ü...).
+    expect(kept).toContain(dictionary.length - 1);
+    expect(kept.length).toBeGreaterThan(10);
+    const feed = input([2, 3, 48, 320]);
+    const want = compactProbabilities({ data: await outputOf(full, feed), dims: [2, 40, dictionary.length] }, kept);
+
+    const session = await ort.InferenceSession.create(shipped);
+    try {
+      const got = recognizerOutputOf(await session.run({ [session.inputNames[0]!]: feed }));
+      expect(got).toEqual(want);
+    } finally {
+      await session.release();
+    }
   });
 
   it('leaves a model it can’t move to opset 11 as it was, and says why', () => {

@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RawImage } from '@huggingface/transformers';
-import { parseDictionary, type FloatTensor, type OcrModels, type RgbaImage } from '@/lib/ocr';
+import { parseDictionary, recognizerOutputOf, type FloatTensor, type OcrModels, type RecognizerOutput, type RgbaImage } from '@/lib/ocr';
 import { OCR_FILES, type OcrFile } from '@/lib/engine/ocr-files';
 import { shippedOcrFile } from '../../scripts/ocr-models/shipped';
 import { ROOT } from './servers';
@@ -23,11 +23,13 @@ export async function loadNodeOcr(): Promise<{ models: OcrModels; dictionary: st
     const out = (await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', input.data, input.dims) }))[s.outputNames[0]!]!;
     return { data: out.data as Float32Array, dims: [...out.dims] };
   };
+  const recognize = async (input: FloatTensor): Promise<RecognizerOutput> =>
+    recognizerOutputOf(await rec.run({ [rec.inputNames[0]!]: new ort.Tensor('float32', input.data, input.dims) }));
   return {
     models: {
       detect: runner(det),
       classify: runner(cls),
-      recognize: runner(rec),
+      recognize,
       glyphs: { classify: runner(glyph), classes: JSON.parse(readFileSync(join(GLYPH_MODEL_DIR, 'classes.json'), 'utf8')) as string[] },
     },
     dictionary: parseDictionary(readFileSync(shippedOcrFile(ROOT, OCR_FILES.dictionary), 'utf8')),

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { recognizeText, type FloatTensor, type OcrModels, type RgbaImage } from '@/lib/ocr';
+import { classesReadBeyondBest, compactProbabilities } from '@/lib/ocr/recognizer-output';
 
 const DICTIONARY = ['blank', 'd', 'a', 'r', 'k', 'g', 'y', ' '];
 const DARK = 0;
@@ -88,7 +89,7 @@ function fakeModels({ upsideDownProbability = 0.01, classes = DICTIONARY.length 
         const confidence = leftInk < 160 ? 0.95 : 0.6;
         data.set(spell(name, steps, confidence).subarray(0, steps * classes), n * steps * classes);
       }
-      return { data, dims: [count, steps, classes] };
+      return compactProbabilities({ data, dims: [count, steps, classes] }, classesReadBeyondBest(DICTIONARY));
     }),
   };
   return models;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FloatTensor, OcrModels } from '@/lib/ocr';
+import type { FloatTensor, OcrModels, RecognizerOutput } from '@/lib/ocr';
+import { classesReadBeyondBest, compactProbabilities } from '@/lib/ocr/recognizer-output';
 import { resolveOcrOptions } from '@/lib/ocr/options';
 import type { RgbImage } from '@/lib/ocr/raster';
 import { readsUpright, readStrips } from '@/lib/ocr/strip-reading';
@@ -24,7 +25,7 @@ function strip(ink: number): RgbImage {
  */
 function fakeModels(): { models: OcrModels; turnedReads: () => number } {
   let turned = 0;
-  const recognize = async (input: FloatTensor): Promise<FloatTensor> => {
+  const recognize = async (input: FloatTensor): Promise<RecognizerOutput> => {
     const [count = 0, , height = 0, width = 0] = input.dims;
     const steps = 4;
     const data = new Float32Array(count * steps * DICTIONARY.length);
@@ -38,7 +39,7 @@ function fakeModels(): { models: OcrModels; turnedReads: () => number } {
       data[row] = 1 - sure;
       for (let t = 1; t < steps; t++) data[row + t * DICTIONARY.length] = 1;
     }
-    return { data, dims: [count, steps, DICTIONARY.length] };
+    return compactProbabilities({ data, dims: [count, steps, DICTIONARY.length] }, classesReadBeyondBest(DICTIONARY));
   };
   const unused = async (): Promise<FloatTensor> => {
     throw new Error('not used');
