@@ -7,7 +7,7 @@ import { decodeCtcBatch, type DecodedText, type HintedSpaceCheck } from './ctc';
 import { stripScores } from './recognizer-output';
 import type { OcrOptions } from './options';
 import { rotateHalfTurn, type RgbImage } from './raster';
-import { CLASSIFIER_WIDTH_PX, fittedWidthPx, planRecognitionBatches, textLineTensor } from './text-line-input';
+import { CLASSIFIER_WIDTH_PX, fittedWidthPx, planRecognitionBatches, textLineBuffers, textLineTensor, type TextLineBuffers } from './text-line-input';
 import type { GlyphClassifier, OcrModels } from './types';
 import { findUnreadGlyphs, glyphTensor, symbolOf, withSymbols, type UnreadGlyph } from './unread-glyphs';
 import { inkProfile, isWordGap, type InkProfile } from './word-gaps';
@@ -30,14 +30,15 @@ interface RecognizedStrip extends DecodedText {
  * a poor upright reading's turned twin can score a little higher by chance.
  */
 export async function readStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<StripReading[]> {
-  const nominated = options.classifyDirection ? await upsideDownCandidates(strips, models, options) : [];
-  const readings = await readBothWays(strips, nominated, models, dictionary, options);
+  const buffers = textLineBuffers();
+  const nominated = options.classifyDirection ? await upsideDownCandidates(strips, models, options, buffers) : [];
+  const readings = await readBothWays(strips, nominated, models, dictionary, options, buffers);
   const tried = new Set(nominated);
   const weak = readings.flatMap((decoded, i) => (!tried.has(i) && decoded.confidence < options.rereadTurnedBelowConfidence ? [i] : []));
   if (weak.length > 0 && !readsUpright(readings, options.rereadTurnedBelowConfidence, options.uprightPageMinConfidentStrips)) {
     const weakSet = new Set(weak);
     const margin = turnMarginForWeakStrips(readings.filter((_, i) => !weakSet.has(i)), options.unflaggedTurnMargin);
-    const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, weak.map((i) => readings[i]!), margin);
+    const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, buffers, weak.map((i) => readings[i]!), margin);
     weak.forEach((stripIndex, k) => (readings[stripIndex] = weakTexts[k]!));
   }
   return models.glyphs ? nameUnreadGlyphs(readings, models.glyphs) : readings.map(({ unread: _, ...reading }) => reading);
@@ -66,14 +67,15 @@ async function readBothWays(
   models: OcrModels,
   dictionary: readonly string[],
   options: OcrOptions,
+  buffers: TextLineBuffers,
   knownUpright?: (StripReading & RecognizedStrip)[],
   turnMargin = 0,
 ): Promise<(StripReading & RecognizedStrip)[]> {
   const turnedStrips = turn.map((i) => rotateHalfTurn(strips[i]!));
   // One recognition pass for both orientations, so batches fill up.
   const decoded = knownUpright
-    ? [...knownUpright, ...(await recognizeStrips(turnedStrips, models, dictionary, options))]
-    : await recognizeStrips([...strips, ...turnedStrips], models, dictionary, options);
+    ? [...knownUpright, ...(await recognizeStrips(turnedStrips, models, dictionary, options, buffers))]
+    : await recognizeStrips([...strips, ...turnedStrips], models, dictionary, options, buffers);
   const readings: (StripReading & RecognizedStrip)[] = decoded.slice(0, strips.length).map((reading) => ({ turned: false, ...reading }));
   turn.forEach((stripIndex, k) => {
     const turnedReading = decoded[strips.length + k]!;
@@ -83,11 +85,11 @@ async function readBothWays(
 }
 
 /** Indices of strips the direction classifier believes are upside down. */
-async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, options: OcrOptions): Promise<number[]> {
+async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, options: OcrOptions, buffers: TextLineBuffers): Promise<number[]> {
   const flagged: number[] = [];
   for (let start = 0; start < strips.length; start += options.classifierBatchSize) {
     const batch = strips.slice(start, start + options.classifierBatchSize);
-    const output = await models.classify(textLineTensor(batch, CLASSIFIER_WIDTH_PX));
+    const output = await models.classify(textLineTensor(batch, CLASSIFIER_WIDTH_PX, buffers));
     const classes = output.dims[output.dims.length - 1] ?? 2;
     batch.forEach((_, k) => {
       const upright = output.data[k * classes] ?? 0;
@@ -98,12 +100,15 @@ async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, optio
   return flagged;
 }
 
-/** Recognises strips in width-sorted batches and decodes them, confirming hinted spaces in the pixels. */
-async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<RecognizedStrip[]> {
+/**
+ * Recognises strips in width-sorted batches and decodes them, confirming hinted spaces in the pixels. A
+ * batch's input lives in `buffers` until the next batch, so everything read from it is read before then.
+ */
+async function recognizeStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions, buffers: TextLineBuffers): Promise<RecognizedStrip[]> {
   const texts: RecognizedStrip[] = new Array(strips.length);
   for (const batch of planRecognitionBatches(strips, options.recognitionBatchSize, options.recognitionMaxWidthPx, options.recognitionMinWidthPx, options.recognitionWidthStepPx)) {
     const batchStrips = batch.stripIndices.map((i) => strips[i]!);
-    const input = textLineTensor(batchStrips, batch.widthPx);
+    const input = textLineTensor(batchStrips, batch.widthPx, buffers);
     const output = await models.recognize(input);
     if (output.classCount !== dictionary.length) {
       throw new Error(`The recogniser has ${output.classCount} classes but the dictionary has ${dictionary.length} entries; they must come from the same model.`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRecognitionBatches, textLineTensor } from '@/lib/ocr/text-line-input';
+import { planRecognitionBatches, textLineBuffers, textLineTensor } from '@/lib/ocr/text-line-input';
 import type { RgbImage } from '@/lib/ocr/raster';
 
 function solid(widthPx: number, heightPx: number, rgb: [number, number, number]): RgbImage {
@@ -29,6 +29,30 @@ describe('textLineTensor', () => {
     const tensor = textLineTensor([solid(w, h, [0, 0, 0])], 192);
     const row = tensor.data.subarray(0, 192);
     expect(row.findIndex((v) => v === 0)).toBe(filled === 192 ? -1 : filled);
+  });
+
+  it('builds the same tensors in reused buffers, call after call, whatever the last call left there', () => {
+    /** A strip with a gradient, so a resize that read stale scratch would show. */
+    const gradient = (widthPx: number, heightPx: number): RgbImage => {
+      const data = new Uint8Array(widthPx * heightPx * 3);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 256;
+      return { data, widthPx, heightPx };
+    };
+    const buffers = textLineBuffers();
+    // Wide and dark first, then narrower ones: the padding of the later ones lands where ink was.
+    const calls: [RgbImage[], number][] = [
+      [[solid(300, 30, [0, 0, 0]), gradient(120, 60)], 480],
+      [[gradient(50, 20)], 160],
+      [[gradient(64, 48), solid(10, 10, [0, 0, 0])], 192],
+      [[gradient(31, 97)], 160],
+    ];
+    for (const [strips, widthPx] of calls) {
+      const reused = textLineTensor(strips, widthPx, buffers);
+      const fresh = textLineTensor(strips, widthPx);
+      expect(reused.dims).toEqual(fresh.dims);
+      expect(reused.data.length).toBe(fresh.data.length);
+      expect(reused.data.findIndex((v, i) => !Object.is(v, fresh.data[i]))).toBe(-1);
+    }
   });
 
   it('stacks a batch in order', () => {
