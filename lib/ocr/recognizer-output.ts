@@ -33,11 +33,23 @@ export function classesReadBeyondBest(dictionary: readonly string[]): number[] {
   return [...new Set(wanted)].sort((a, b) => a - b);
 }
 
+const columnsByKeptClasses = new WeakMap<Int32Array, ReadonlyMap<number, number>>();
+
+/** Each kept class's column, worked out once per output (every strip of it, decoding and accents alike). */
+function keptColumns(keptClasses: Int32Array): ReadonlyMap<number, number> {
+  let columns = columnsByKeptClasses.get(keptClasses);
+  if (!columns) {
+    columns = new Map(Array.from(keptClasses, (c, k) => [c, k]));
+    columnsByKeptClasses.set(keptClasses, columns);
+  }
+  return columns;
+}
+
 /** Strip `n` of `output`. Asking for a class that isn't kept is a bug in the caller, so it throws. */
 export function stripScores(output: RecognizerOutput, n: number): StripScores {
   const { steps, keptClasses, keptProbabilities, bestClass, bestProbability } = output;
   const kept = keptClasses.length;
-  const columnOf = new Map(Array.from(keptClasses, (c, k) => [c, k]));
+  const columnOf = keptColumns(keptClasses);
   const first = n * steps;
   return {
     steps,

@@ -43,7 +43,7 @@ describe('decodeCtcGreedy', () => {
     expect(decodeCtcGreedy(scoresOf(steps([0, 0]), 2, DICTIONARY.length), DICTIONARY).confidence).toBe(0);
   });
 
-  it('reads the same as a full argmax on softmax rows, where it stops early at a probability over a half', () => {
+  it('reads the same as a full argmax on softmax rows, peaked and flat', () => {
     // Random softmax rows over the dictionary, some peaked (a class over 0.5) and some flat.
     let seed = 7;
     const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
