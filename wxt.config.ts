@@ -58,7 +58,7 @@ const FIXTURE_MODEL_IDS = ['altsight-test/tiny-shapes-captioner', 'altsight-test
 
 export default defineWxtConfig({
   outDir: BENCH_BUILD ? '.output-bench' : TEST_BUILD ? '.output-test' : '.output',
-  filterEntrypoints: ['background', 'content', 'offscreen', 'popup', 'options', 'onboarding', ...(BENCH_BUILD ? ['bench'] : [])],
+  filterEntrypoints: ['background', 'content', 'offscreen', 'popup', 'options', 'onboarding', ...(BENCH_BUILD ? ['bench'] : []), ...(TEST_BUILD ? ['decode-check'] : [])],
   // `-b firefox` builds for Firefox, MV3 as for Chrome (WXT's default there is MV2): see manifest() below
   // and entrypoints/background/page-engine.ts.
   manifestVersion: 3,

@@ -98,6 +98,33 @@ function hasPngChunk(png: Uint8Array, type: string): boolean {
   return false;
 }
 
+/**
+ * Chunks that make a decoder change a PNG's pixels (colour profile, gamma, chromaticities, HDR metadata)
+ * or turn it (EXIF orientation), or add frames. sRGB is not one: it names the canvas's own colour space
+ * (the decode tests hold both paths to the same bytes with it, in Chromium and Firefox).
+ */
+const PNG_CHUNKS_THAT_TRANSFORM = new Set(['iCCP', 'gAMA', 'cHRM', 'cICP', 'mDCV', 'mDCv', 'cLLI', 'cLLi', 'eXIf', 'acTL']);
+
+/**
+ * Whether a PNG is one whose stored samples are its pixels: 8 bits or fewer per channel, one frame, and
+ * none of the chunks above before its image data. Such a file decodes to the same bytes whichever decoder
+ * reads it, so the engine may take WebCodecs' ImageDecoder's copy of them instead of a canvas's (see
+ * lib/images/load.ts); anything else, and anything malformed, is false.
+ */
+export function isPlainPng(png: Uint8Array): boolean {
+  if (pngSize(png, 0) === null || png.length < 33) return false;
+  const bitDepth = png[24]!;
+  if (bitDepth > 8) return false;
+  let o = 8;
+  while (o + 8 <= png.length) {
+    const name = ascii(png, o + 4, 4);
+    if (name === 'IDAT') return true;
+    if (PNG_CHUNKS_THAT_TRANSFORM.has(name)) return false;
+    o += 12 + u32be(png, o);
+  }
+  return false;
+}
+
 /** The logical screen, grown to cover the first frame: a frame may be larger than the screen it claims. */
 function gifSize(b: Uint8Array): Size {
   const screen = { widthPx: u16le(b, 6), heightPx: u16le(b, 8) };

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sniffImage } from '@/lib/images/sniff';
+import { isPlainPng, sniffImage } from '@/lib/images/sniff';
 import { MAX_DECODED_PIXELS, MAX_SVG_BYTES, MAX_UNKNOWN_SIZE_IMAGE_BYTES, checkDecodeSize, fitWithin } from '@/lib/images/limits';
 import { IMAGES_DIR, decompressionBombPng } from '../support/servers';
+import { pngVariants, withChunk } from '../support/png-variants';
 
 const fixture = (file: string) => new Uint8Array(readFileSync(join(IMAGES_DIR, file)));
 
@@ -212,5 +213,27 @@ describe('fitWithin', () => {
     { w: 10000, h: 1, max: 512, want: { widthPx: 512, heightPx: 1 } }, // never reaches zero
   ])('fits $w×$h into $max', ({ w, h, max, want }) => {
     expect(fitWithin(w, h, max)).toEqual(want);
+  });
+});
+
+describe('isPlainPng: stored samples are the pixels', () => {
+  it('takes 8-bit and palette PNGs of any colour type, interlaced or not, with or without an sRGB chunk; not 16 bits, gamma or EXIF', async () => {
+    const variants = await pngVariants();
+    expect(variants.map((v) => ({ name: v.name, plain: isPlainPng(new Uint8Array(v.png)) }))).toEqual(variants.map((v) => ({ name: v.name, plain: v.plain })));
+  });
+
+  it.each(['iCCP', 'cHRM', 'cICP', 'mDCV', 'cLLI', 'acTL'])('refuses a PNG with %s before its image data', async (chunk) => {
+    const rgb = (await pngVariants())[0]!.png;
+    expect(isPlainPng(new Uint8Array(rgb))).toBe(true);
+    expect(isPlainPng(new Uint8Array(withChunk(rgb, chunk, Buffer.alloc(8))))).toBe(false);
+  });
+
+  it('refuses what is not a whole PNG header and chunk list up to IDAT', async () => {
+    const rgb = (await pngVariants())[0]!.png;
+    expect(isPlainPng(new Uint8Array(rgb.subarray(0, 40)))).toBe(false); // cut before IDAT
+    expect(isPlainPng(fixture('blue-square.jpg'))).toBe(false);
+    expect(isPlainPng(new Uint8Array(0))).toBe(false);
+    expect(isPlainPng(png(100, 100))).toBe(false); // IHDR only
+    expect(isPlainPng(fixture('red-circle.png'))).toBe(true);
   });
 });
