@@ -41,6 +41,12 @@ export interface OcrOptions {
    * its weak strips are not read turned; Infinity always reads them turned.
    */
   uprightPageMinConfidentStrips: number;
+  /**
+   * Share of a page's strips the direction classifier must call upright (as surely as upsideDownThreshold)
+   * for it to settle the page, with at least uprightPageMinConfidentStrips of them (see
+   * classifierSettlesUpright); above 1 it never does.
+   */
+  uprightPageClassifierShare: number;
   /** Crops per direction-classifier call (its input width is fixed, so batches cost no padding). */
   classifierBatchSize: number;
   /** Strips per recogniser call. */
@@ -98,6 +104,11 @@ export const DEFAULT_OCR_OPTIONS: Readonly<OcrOptions> = Object.freeze({
   // real-world set's recogniser columns by 4.6% (two IAM pages by 37%) and changed no reading there, on the
   // test, validation, symbols and accents sets, or on all of those turned 180°.
   uprightPageMinConfidentStrips: 3,
+  // Handwriting reads weakly either way up, so its pages seldom settle on the readings, and every weak
+  // line was also read turned: half of one IAM page's recognition. Of the real-world set's pages of three
+  // strips or more, turned 180°, the classifier called at most a third of a page's strips surely upright;
+  // upright, a third to all of them. Two thirds keeps clear of both.
+  uprightPageClassifierShare: 2 / 3,
   // PaddleOCR's cls_batch_num.
   classifierBatchSize: 6,
   // The recogniser mixes context across the whole strip, so the padding a shared batch width needs changes

@@ -31,11 +31,15 @@ interface RecognizedStrip extends DecodedText {
  */
 export async function readStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<StripReading[]> {
   const buffers = textLineBuffers();
-  const nominated = options.classifyDirection ? await upsideDownCandidates(strips, models, options, buffers) : [];
+  const directions = options.classifyDirection ? await classifyDirections(strips, models, options, buffers) : { nominated: [], uprightProbabilities: [] };
+  const { nominated } = directions;
   const readings = await readBothWays(strips, nominated, models, dictionary, options, buffers);
   const tried = new Set(nominated);
   const weak = readings.flatMap((decoded, i) => (!tried.has(i) && decoded.confidence < options.rereadTurnedBelowConfidence ? [i] : []));
-  if (weak.length > 0 && !readsUpright(readings, options.rereadTurnedBelowConfidence, options.uprightPageMinConfidentStrips)) {
+  const settled =
+    readsUpright(readings, options.rereadTurnedBelowConfidence, options.uprightPageMinConfidentStrips) ||
+    classifierSettlesUpright(directions.uprightProbabilities, readings, options.upsideDownThreshold, options.uprightPageMinConfidentStrips, options.uprightPageClassifierShare);
+  if (weak.length > 0 && !settled) {
     const weakSet = new Set(weak);
     const margin = turnMarginForWeakStrips(readings.filter((_, i) => !weakSet.has(i)), options.unflaggedTurnMargin);
     const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, buffers, weak.map((i) => readings[i]!), margin);
@@ -53,6 +57,17 @@ export async function readStrips(strips: RgbImage[], models: OcrModels, dictiona
 export function readsUpright(readings: readonly { confidence: number; turned: boolean }[], confidence: number, minConfident: number): boolean {
   const confident = readings.filter((r) => r.confidence >= confidence);
   return confident.length >= minConfident && confident.every((r) => !r.turned);
+}
+
+/**
+ * Whether the direction classifier settles the page upright where the readings can't (handwriting, noise:
+ * few strips read confidently either way up): it calls at least `minStrips` strips, and `minShare` of all
+ * of them, upright as surely (`sureAt`) as it must call one upside down to nominate it, and no strip won
+ * upside down. One line it gets wrong can't settle a page; a page turned over reads the other way.
+ */
+export function classifierSettlesUpright(uprightProbabilities: readonly number[], readings: readonly { turned: boolean }[], sureAt: number, minStrips: number, minShare: number): boolean {
+  const sure = uprightProbabilities.filter((p) => p >= sureAt).length;
+  return sure >= minStrips && sure >= minShare * uprightProbabilities.length && readings.every((r) => !r.turned);
 }
 
 /** What a weak, unflagged strip's turned reading must win by: `margin` where most other strips read upright. */
@@ -84,9 +99,10 @@ async function readBothWays(
   return readings;
 }
 
-/** Indices of strips the direction classifier believes are upside down. */
-async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, options: OcrOptions, buffers: TextLineBuffers): Promise<number[]> {
-  const flagged: number[] = [];
+/** The direction classifier's verdicts: the strips it believes are upside down, and each strip's upright probability. */
+async function classifyDirections(strips: RgbImage[], models: OcrModels, options: OcrOptions, buffers: TextLineBuffers): Promise<{ nominated: number[]; uprightProbabilities: number[] }> {
+  const nominated: number[] = [];
+  const uprightProbabilities: number[] = [];
   for (let start = 0; start < strips.length; start += options.classifierBatchSize) {
     const batch = strips.slice(start, start + options.classifierBatchSize);
     const output = await models.classify(textLineTensor(batch, CLASSIFIER_WIDTH_PX, buffers));
@@ -94,10 +110,11 @@ async function upsideDownCandidates(strips: RgbImage[], models: OcrModels, optio
     batch.forEach((_, k) => {
       const upright = output.data[k * classes] ?? 0;
       const upsideDown = output.data[k * classes + 1] ?? 0;
-      if (upsideDown > upright && upsideDown > options.upsideDownThreshold) flagged.push(start + k);
+      uprightProbabilities.push(upright);
+      if (upsideDown > upright && upsideDown > options.upsideDownThreshold) nominated.push(start + k);
     });
   }
-  return flagged;
+  return { nominated, uprightProbabilities };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FloatTensor, OcrModels, RecognizerOutput } from '@/lib/ocr';
 import { classesReadBeyondBest, compactProbabilities } from '@/lib/ocr/recognizer-output';
 import { resolveOcrOptions } from '@/lib/ocr/options';
 import type { RgbImage } from '@/lib/ocr/raster';
-import { readsUpright, readStrips } from '@/lib/ocr/strip-reading';
+import { classifierSettlesUpright, readsUpright, readStrips } from '@/lib/ocr/strip-reading';
 
 const DICTIONARY = ['', 'a', ' '];
 const STRONG_INK = 0;
@@ -66,6 +66,48 @@ describe('weak strips are read turned only where the page is not settled upright
     const options = resolveOcrOptions({ classifyDirection: false, uprightPageMinConfidentStrips: Infinity });
     await readStrips([strip(STRONG_INK), strip(STRONG_INK), strip(STRONG_INK), strip(WEAK_INK)], models, DICTIONARY, options);
     expect(turnedReads()).toBe(1);
+  });
+});
+
+/** A direction classifier that calls every strip upright with probability `upright`. */
+const classifierSaying = (upright: number) => async (input: FloatTensor): Promise<FloatTensor> => {
+  const count = input.dims[0] ?? 0;
+  return { data: Float32Array.from({ length: count * 2 }, (_, i) => (i % 2 === 0 ? upright : 1 - upright)), dims: [count, 2] };
+};
+
+describe('a page of weak strips the direction classifier surely calls upright', () => {
+  it('is not read turned strip by strip (handwriting: every line weak, the classifier sure)', async () => {
+    const { models, turnedReads } = fakeModels();
+    const weakPage = [strip(WEAK_INK), strip(WEAK_INK), strip(WEAK_INK), strip(WEAK_INK)];
+    const readings = await readStrips(weakPage, { ...models, classify: classifierSaying(0.97) }, DICTIONARY, resolveOcrOptions());
+    expect(readings.map((r) => r.text)).toEqual(['a', 'a', 'a', 'a']);
+    expect(turnedReads()).toBe(0);
+  });
+
+  it('is read turned where the classifier is unsure, or the option turns this off', async () => {
+    for (const [upright, overrides] of [
+      [0.7, {}],
+      [0.97, { uprightPageClassifierShare: Infinity }],
+    ] as const) {
+      const { models, turnedReads } = fakeModels();
+      await readStrips([strip(WEAK_INK), strip(WEAK_INK), strip(WEAK_INK)], { ...models, classify: classifierSaying(upright) }, DICTIONARY, resolveOcrOptions(overrides));
+      expect(turnedReads()).toBe(3);
+    }
+  });
+});
+
+describe('classifierSettlesUpright', () => {
+  const upright = { turned: false };
+
+  it('needs enough strips surely upright, and that share of the page', () => {
+    expect(classifierSettlesUpright([0.95, 0.99, 0.92], [upright, upright, upright], 0.9, 3, 2 / 3)).toBe(true);
+    expect(classifierSettlesUpright([0.95, 0.99], [upright, upright], 0.9, 3, 2 / 3)).toBe(false);
+    expect(classifierSettlesUpright([0.95, 0.99, 0.92, 0.6, 0.3, 0.8], Array(6).fill(upright), 0.9, 3, 2 / 3)).toBe(false);
+    expect(classifierSettlesUpright([0.95, 0.99, 0.92, 0.93, 0.3, 0.8], Array(6).fill(upright), 0.9, 3, 2 / 3)).toBe(true);
+  });
+
+  it('never settles a page on which a strip won upside down', () => {
+    expect(classifierSettlesUpright([0.95, 0.99, 0.92, 0.1], [upright, upright, upright, { turned: true }], 0.9, 3, 2 / 3)).toBe(false);
   });
 });
 
