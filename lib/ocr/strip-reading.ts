@@ -33,7 +33,8 @@ export async function readStrips(strips: RgbImage[], models: OcrModels, dictiona
   const buffers = textLineBuffers();
   const directions = options.classifyDirection ? await classifyDirections(strips, models, options, buffers) : { nominated: [], uprightProbabilities: [] };
   const { nominated } = directions;
-  const readings = await readBothWays(strips, nominated, models, dictionary, options, buffers);
+  const pageTurned = classifierTurnsPage(nominated.length, strips.length, options.uprightPageMinConfidentStrips, options.uprightPageClassifierShare);
+  const readings = await readNominatedTurned(strips, nominated, pageTurned ? options.rereadTurnedBelowConfidence : Infinity, models, dictionary, options, buffers);
   const tried = new Set(nominated);
   const weak = readings.flatMap((decoded, i) => (!tried.has(i) && decoded.confidence < options.rereadTurnedBelowConfidence ? [i] : []));
   const settled =
@@ -42,7 +43,7 @@ export async function readStrips(strips: RgbImage[], models: OcrModels, dictiona
   if (weak.length > 0 && !settled) {
     const weakSet = new Set(weak);
     const margin = turnMarginForWeakStrips(readings.filter((_, i) => !weakSet.has(i)), options.unflaggedTurnMargin);
-    const weakTexts = await readBothWays(weak.map((i) => strips[i]!), weak.map((_, k) => k), models, dictionary, options, buffers, weak.map((i) => readings[i]!), margin);
+    const weakTexts = await rereadTurned(weak.map((i) => strips[i]!), weak.map((i) => readings[i]!), models, dictionary, options, buffers, margin);
     weak.forEach((stripIndex, k) => (readings[stripIndex] = weakTexts[k]!));
   }
   return models.glyphs ? nameUnreadGlyphs(readings, models.glyphs) : readings.map(({ unread: _, ...reading }) => reading);
@@ -70,33 +71,61 @@ export function classifierSettlesUpright(uprightProbabilities: readonly number[]
   return sure >= minStrips && sure >= minShare * uprightProbabilities.length && readings.every((r) => !r.turned);
 }
 
+/**
+ * Whether the classifier turns the whole page over: it nominated at least `minStrips` strips, and
+ * `minShare` of them all, as upside down (the mirror of classifierSettlesUpright). Its nominated strips
+ * then need no upright reading where their turned one is sure.
+ */
+export function classifierTurnsPage(nominatedCount: number, stripCount: number, minStrips: number, minShare: number): boolean {
+  return nominatedCount >= minStrips && nominatedCount >= minShare * stripCount;
+}
+
 /** What a weak, unflagged strip's turned reading must win by: `margin` where most other strips read upright. */
 export function turnMarginForWeakStrips(otherStrips: readonly { turned: boolean }[], margin: number): number {
   return otherStrips.filter((r) => !r.turned).length > otherStrips.length / 2 ? margin : 0;
 }
 
-/** Reads every strip upright and the `turn` ones also upside down, keeping the more confident reading. */
-async function readBothWays(
+/**
+ * Reads every strip upright but the nominated ones, which are read turned; those whose turned reading is
+ * below `sureTurnedAt` are read upright too, and the more confident reading wins (upright on a tie). With
+ * Infinity every nominated strip is read both ways: a line the classifier wrongly calls upside down can
+ * read confidently turned too ("600 g" turned reads "6 009"). On a page that lies upside down nearly every
+ * strip is nominated and reads surely turned, so there each is recognised once, not twice.
+ */
+async function readNominatedTurned(
   strips: RgbImage[],
-  turn: number[],
+  nominated: number[],
+  sureTurnedAt: number,
   models: OcrModels,
   dictionary: readonly string[],
   options: OcrOptions,
   buffers: TextLineBuffers,
-  knownUpright?: (StripReading & RecognizedStrip)[],
-  turnMargin = 0,
 ): Promise<(StripReading & RecognizedStrip)[]> {
-  const turnedStrips = turn.map((i) => rotateHalfTurn(strips[i]!));
-  // One recognition pass for both orientations, so batches fill up.
-  const decoded = knownUpright
-    ? [...knownUpright, ...(await recognizeStrips(turnedStrips, models, dictionary, options, buffers))]
-    : await recognizeStrips([...strips, ...turnedStrips], models, dictionary, options, buffers);
-  const readings: (StripReading & RecognizedStrip)[] = decoded.slice(0, strips.length).map((reading) => ({ turned: false, ...reading }));
-  turn.forEach((stripIndex, k) => {
-    const turnedReading = decoded[strips.length + k]!;
-    if (turnedReading.confidence > readings[stripIndex]!.confidence + turnMargin) readings[stripIndex] = { ...turnedReading, turned: true };
-  });
+  const turnFirst = new Set(nominated);
+  const firstTry = strips.map((strip, i) => (turnFirst.has(i) ? rotateHalfTurn(strip) : strip));
+  const readings: (StripReading & RecognizedStrip)[] = (await recognizeStrips(firstTry, models, dictionary, options, buffers)).map((reading, i) => ({ ...reading, turned: turnFirst.has(i) }));
+  const doubtful = nominated.filter((i) => readings[i]!.confidence < sureTurnedAt);
+  if (doubtful.length > 0) {
+    const upright = await recognizeStrips(doubtful.map((i) => strips[i]!), models, dictionary, options, buffers);
+    doubtful.forEach((stripIndex, k) => {
+      if (upright[k]!.confidence >= readings[stripIndex]!.confidence) readings[stripIndex] = { ...upright[k]!, turned: false };
+    });
+  }
   return readings;
+}
+
+/** Reads weak upright strips turned too; a turned reading wins by more than `turnMargin`. */
+async function rereadTurned(
+  strips: RgbImage[],
+  uprightReadings: (StripReading & RecognizedStrip)[],
+  models: OcrModels,
+  dictionary: readonly string[],
+  options: OcrOptions,
+  buffers: TextLineBuffers,
+  turnMargin: number,
+): Promise<(StripReading & RecognizedStrip)[]> {
+  const turned = await recognizeStrips(strips.map(rotateHalfTurn), models, dictionary, options, buffers);
+  return uprightReadings.map((upright, k) => (turned[k]!.confidence > upright.confidence + turnMargin ? { ...turned[k]!, turned: true } : upright));
 }
 
 /** The direction classifier's verdicts: the strips it believes are upside down, and each strip's upright probability. */

@@ -3,7 +3,8 @@ import type { FloatTensor, OcrModels, RecognizerOutput } from '@/lib/ocr';
 import { classesReadBeyondBest, compactProbabilities } from '@/lib/ocr/recognizer-output';
 import { resolveOcrOptions } from '@/lib/ocr/options';
 import type { RgbImage } from '@/lib/ocr/raster';
-import { classifierSettlesUpright, readsUpright, readStrips } from '@/lib/ocr/strip-reading';
+import { classifierSettlesUpright, classifierTurnsPage, readsUpright, readStrips } from '@/lib/ocr/strip-reading';
+import { rotateHalfTurn } from '@/lib/ocr/raster';
 
 const DICTIONARY = ['', 'a', ' '];
 const STRONG_INK = 0;
@@ -23,10 +24,12 @@ function strip(ink: number): RgbImage {
  * weakly on a weak one, and hardly at all on any strip given to it turned (it then starts white). It
  * counts the turned strips it was given.
  */
-function fakeModels(): { models: OcrModels; turnedReads: () => number } {
+function fakeModels(): { models: OcrModels; turnedReads: () => number; reads: () => number } {
   let turned = 0;
+  let reads = 0;
   const recognize = async (input: FloatTensor): Promise<RecognizerOutput> => {
     const [count = 0, , height = 0, width = 0] = input.dims;
+    reads += count;
     const steps = 4;
     const data = new Float32Array(count * steps * DICTIONARY.length);
     for (let n = 0; n < count; n++) {
@@ -44,7 +47,7 @@ function fakeModels(): { models: OcrModels; turnedReads: () => number } {
   const unused = async (): Promise<FloatTensor> => {
     throw new Error('not used');
   };
-  return { models: { detect: unused, classify: unused, recognize }, turnedReads: () => turned };
+  return { models: { detect: unused, classify: unused, recognize }, turnedReads: () => turned, reads: () => reads };
 }
 
 describe('weak strips are read turned only where the page is not settled upright', () => {
@@ -93,6 +96,40 @@ describe('a page of weak strips the direction classifier surely calls upright', 
       await readStrips([strip(WEAK_INK), strip(WEAK_INK), strip(WEAK_INK)], { ...models, classify: classifierSaying(upright) }, DICTIONARY, resolveOcrOptions(overrides));
       expect(turnedReads()).toBe(3);
     }
+  });
+});
+
+describe('a page the classifier turns over', () => {
+  const upsideDown = (ink: number) => rotateHalfTurn(strip(ink));
+
+  it('reads each strip once, turned, where its turned reading is sure', async () => {
+    const { models, reads } = fakeModels();
+    const page = [upsideDown(STRONG_INK), upsideDown(STRONG_INK), upsideDown(STRONG_INK), upsideDown(STRONG_INK)];
+    const readings = await readStrips(page, { ...models, classify: classifierSaying(0.02) }, DICTIONARY, resolveOcrOptions());
+    expect(readings.map((r) => [r.text, r.turned])).toEqual(Array(4).fill(['a', true]));
+    expect(reads()).toBe(4);
+  });
+
+  it('still reads upright a strip whose turned reading is weak, and a nominated strip on a page not turned over', async () => {
+    const turnedPage = fakeModels();
+    await readStrips([upsideDown(STRONG_INK), upsideDown(STRONG_INK), upsideDown(STRONG_INK), upsideDown(WEAK_INK)], { ...turnedPage.models, classify: classifierSaying(0.02) }, DICTIONARY, resolveOcrOptions());
+    expect(turnedPage.reads()).toBe(5);
+    // Two strips nominated of six: each read both ways, however surely it reads turned.
+    const uprightPage = fakeModels();
+    const mixed = [upsideDown(STRONG_INK), upsideDown(STRONG_INK), strip(STRONG_INK), strip(STRONG_INK), strip(STRONG_INK), strip(STRONG_INK)];
+    const classify = async (input: FloatTensor): Promise<FloatTensor> => {
+      const count = input.dims[0] ?? 0;
+      const upright = (n: number) => (n < 2 ? 0.02 : 0.98);
+      return { data: Float32Array.from({ length: count * 2 }, (_, i) => (i % 2 === 0 ? upright(i >> 1) : 1 - upright(i >> 1))), dims: [count, 2] };
+    };
+    await readStrips(mixed, { ...uprightPage.models, classify }, DICTIONARY, resolveOcrOptions());
+    expect(uprightPage.reads()).toBe(8);
+  });
+
+  it('needs enough nominated strips, and that share of the page', () => {
+    expect(classifierTurnsPage(3, 4, 3, 2 / 3)).toBe(true);
+    expect(classifierTurnsPage(2, 2, 3, 2 / 3)).toBe(false);
+    expect(classifierTurnsPage(3, 6, 3, 2 / 3)).toBe(false);
   });
 });
 
