@@ -27,7 +27,9 @@ interface RecognizedStrip extends DecodedText {
  * ways, so it only nominates: a strip it calls upside down, or whose upright reading is weak, is also read
  * turned, and the more confident reading wins. A weak strip the classifier didn't flag, on a page whose
  * other strips mostly read upright, turns only by a clear margin: a page's lines share one direction, and
- * a poor upright reading's turned twin can score a little higher by chance.
+ * a poor upright reading's turned twin can score a little higher by chance. The page as a whole saves
+ * second readings: one settled upright (by confident readings or a sure classifier) reads no weak strip
+ * turned, and one the classifier turns over reads a nominated strip upright only where it reads weakly turned.
  */
 export async function readStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<StripReading[]> {
   const buffers = textLineBuffers();
