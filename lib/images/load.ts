@@ -86,8 +86,9 @@ export async function decodeImageBytes(bytes: Uint8Array<ArrayBuffer>, contentTy
  * converts with other rounding; a smaller copy, which the canvas resamples) goes through the canvas.
  */
 function decodesDirectly(bytes: Uint8Array, sniffed: SniffedImage, maxSidePx: number): boolean {
+  // checkDecodeSize has already refused a size past MAX_DECODED_PIXELS.
   if (sniffed.format !== 'png' || sniffed.widthPx === null || sniffed.heightPx === null) return false;
-  if (Math.max(sniffed.widthPx, sniffed.heightPx) > maxSidePx || sniffed.widthPx * sniffed.heightPx > MAX_DECODED_PIXELS) return false;
+  if (Math.max(sniffed.widthPx, sniffed.heightPx) > maxSidePx) return false;
   return typeof ImageDecoder === 'function' && isPlainPng(bytes);
 }
 
