@@ -339,7 +339,7 @@ export class EngineHost {
       const result = await this.ocr.run(wanted, (ocr, backend) => {
         this.status.ocrBackend = backend;
         startClock();
-        return recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, ocr.models, ocr.dictionary);
+        return ocr.scratch.lend((scratch) => recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, ocr.models, ocr.dictionary, {}, scratch));
       });
       if (result.lines.length === 0) return { ok: false, outcome: failure('no-text', t('failureNoText')) };
       const handwriting: HandwritingNote = {

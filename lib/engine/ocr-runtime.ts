@@ -4,6 +4,7 @@
  */
 import * as ort from 'onnxruntime-web/webgpu';
 import { parseDictionary } from '../ocr/dictionary';
+import { OcrScratchPool } from '../ocr/scratch';
 import { recognizerOutputOf } from '../ocr/recognizer-output';
 import type { FloatTensor, OcrModels, RecognizerOutput } from '../ocr/types';
 import type { Backend } from './backend';
@@ -18,8 +19,16 @@ export interface LoadedOcr {
   /** The recogniser's classes, parsed once. */
   dictionary: string[];
   backend: Backend;
+  /** The pipeline's buffers, kept from one image to the next while these sessions live. */
+  scratch: OcrScratchPool;
   release(): Promise<void>;
 }
+
+/**
+ * What an idle engine keeps of the pipeline's buffers: enough for pages up to about two megapixels (their
+ * RGB copy, the detector's input, the strips' tensors); a bigger page's are let go after it.
+ */
+export const OCR_SCRATCH_KEPT_BYTES = 32 * 1024 * 1024;
 
 /** Loads all of them on `backend` or fails: a model WebGPU can't run is the caller's cue to use WASM. */
 export async function loadOcrModels(baseUrl: string, glyphBaseUrl: string, backend: Backend): Promise<LoadedOcr> {
@@ -76,6 +85,7 @@ export async function loadOcrModels(baseUrl: string, glyphBaseUrl: string, backe
     },
     dictionary: parseDictionary(await dictionaryText),
     backend,
+    scratch: new OcrScratchPool(OCR_SCRATCH_KEPT_BYTES),
     release: async () => void (await Promise.allSettled(sessions.map((s) => s.release()))),
   };
 }

@@ -105,12 +105,13 @@ function roundToStep(sizePx: number): number {
 }
 
 /**
- * Buffers reused from tile to tile of one image: without them every tile of a big scan left its resample
- * and its tensor as garbage, and the extension's renderer climbed by hundreds of MB between collections.
+ * Buffers reused from tile to tile of one image (and, lent by scratch.ts, from image to image): without
+ * them every tile of a big scan left its resample and its tensor as garbage, and the extension's renderer
+ * climbed by hundreds of MB between collections.
  */
 export interface DetectionBuffers {
   resize: ResizeScratch;
-  /** The previous tile's tensor data, no longer needed once its detector call has returned. */
+  /** The previous tile's tensor data, no longer needed once its detector call has returned; grown as needed. */
   tensor?: Float32Array;
 }
 
@@ -134,8 +135,9 @@ export function detectionTensor(image: RgbImage, plan: DetectionPlan, tile: Dete
     buffers?.resize,
   );
   const plane = resized.widthPx * resized.heightPx;
-  const data = buffers?.tensor?.length === 3 * plane ? buffers.tensor : new Float32Array(3 * plane);
-  if (buffers) buffers.tensor = data;
+  if (buffers && (buffers.tensor?.length ?? 0) < 3 * plane) buffers.tensor = new Float32Array(3 * plane);
+  // Every element is written below, so a lent buffer needs no clearing.
+  const data = buffers ? buffers.tensor!.subarray(0, 3 * plane) : new Float32Array(3 * plane);
   const [meanB, meanG, meanR] = DETECTION_MEAN_BGR;
   const [stdB, stdG, stdR] = DETECTION_STD_BGR;
   const pixels = resized.data;

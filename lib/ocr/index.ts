@@ -12,4 +12,5 @@ export { recognizerOutputOf } from './recognizer-output';
 export { DEFAULT_OCR_OPTIONS, type OcrOptions } from './options';
 export { parseDictionary } from './dictionary';
 export { recognizeText } from './pipeline';
+export { OcrScratchPool, type OcrScratch } from './scratch';
 export { cropLine, looksHandwritten, withReadLines } from './handwriting';

@@ -1,13 +1,14 @@
 /** The OCR pipeline end to end: detect boxes, crop, read each strip the right way up, lay out. */
 import { splitJoinedColumns } from './column-gutters';
 import { cropSize, cropTextBox, isVerticalBox } from './crop';
-import { detectionBuffers, detectionTensor, planDetection, PROBABILITY_LEVELS, StitchedProbabilityMap } from './detection-input';
+import { detectionTensor, planDetection, PROBABILITY_LEVELS, StitchedProbabilityMap, type DetectionBuffers } from './detection-input';
 import { withoutNeighbourSlivers } from './neighbour-ink';
 import { harmonizeLetterCase } from './letter-case';
 import { dominantAngleRad, layOutText, readingAngleRad, readingFrame, type ReadingFrame, type RecognizedBox } from './layout';
 import { resolveOcrOptions, type OcrOptions } from './options';
 import { latinizeFullwidth } from './punctuation';
 import { toOpaqueRgb, type RgbImage } from './raster';
+import { ocrScratch, type OcrScratch } from './scratch';
 import { readStrips } from './strip-reading';
 import { TEXT_LINE_HEIGHT_PX } from './text-line-input';
 import { textBoxesFromProbabilityMap, type TextBox } from './text-boxes';
@@ -17,20 +18,22 @@ const RGBA_CHANNELS = 4;
 
 /**
  * Reads the text in an image. Images with no text (blank, 1×1, empty) give an empty result; a model whose
- * class count does not match the dictionary is a setup error and throws.
+ * class count does not match the dictionary is a setup error and throws. `scratch` is this run's alone
+ * until it returns (an engine keeps one from image to image: OcrScratchPool).
  */
 export async function recognizeText(
   image: RgbaImage,
   models: OcrModels,
   dictionary: readonly string[],
   overrides: Partial<OcrOptions> = {},
+  scratch: OcrScratch = ocrScratch(),
 ): Promise<OcrResult> {
   const options = resolveOcrOptions(overrides);
   const { widthPx, heightPx } = image;
   if (!(widthPx >= 1 && heightPx >= 1) || image.data.length < widthPx * heightPx * RGBA_CHANNELS) return { text: '', lines: [] };
 
-  const { rgb, downsampleFactor } = toOpaqueRgb(image, options.maxSourcePixels);
-  const detected = await detectTextBoxes(rgb, models, options);
+  const { rgb, downsampleFactor } = toOpaqueRgb(image, options.maxSourcePixels, scratch.rgb);
+  const detected = await detectTextBoxes(rgb, models, options, scratch.detection);
   if (detected.length === 0) return { text: '', lines: [] };
   // Lines of two columns a narrow gutter apart, detected as one box, are read one column at a time.
   const boxes = splitJoinedColumns(detected, shapeReadingFrame(detected).toFrame, rgb);
@@ -42,7 +45,7 @@ export async function recognizeText(
     return withoutNeighbourSlivers(strip, endsAtImageEdge(box.quad, rgb));
   });
   const readable = strips.flatMap((strip, i) => (strip ? [i] : []));
-  const readings = await readStrips(readable.map((i) => strips[i]!), models, dictionary, options);
+  const readings = await readStrips(readable.map((i) => strips[i]!), models, dictionary, options, scratch.textLines);
   const texts = new Map(readable.map((boxIndex, k) => [boxIndex, readings[k]!]));
 
   // A downsampled pixel's centre lies in the middle of the block it averaged.
@@ -92,10 +95,9 @@ function endsAtImageEdge(quad: Quad, image: RgbImage): { start: boolean; end: bo
  * Runs the detector tile by tile into one stitched map, then finds the boxes in it: a line crossing a
  * seam is found whole, and no call is bigger than a tile.
  */
-async function detectTextBoxes(rgb: RgbImage, models: OcrModels, options: OcrOptions): Promise<TextBox[]> {
+async function detectTextBoxes(rgb: RgbImage, models: OcrModels, options: OcrOptions, buffers: DetectionBuffers): Promise<TextBox[]> {
   const plan = planDetection(rgb.widthPx, rgb.heightPx, options);
   const map = new StitchedProbabilityMap(plan.widthPx, plan.heightPx);
-  const buffers = detectionBuffers();
   for (const tile of plan.tiles) map.add(tile, await models.detect(detectionTensor(rgb, plan, tile, buffers)));
   return textBoxesFromProbabilityMap({ data: map.data, widthPx: map.widthPx, heightPx: map.heightPx, one: PROBABILITY_LEVELS }, rgb.widthPx, rgb.heightPx, options);
 }

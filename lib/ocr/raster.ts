@@ -22,16 +22,25 @@ const RGBA_CHANNELS = 4;
 const RGB_CHANNELS = 3;
 const WHITE = 255;
 
+/** Bytes a caller lends toOpaqueRgb for its output, grown as needed (see scratch.ts). */
+export interface RgbScratch {
+  bytes: Uint8Array;
+}
+
 /**
  * Flattens alpha onto white (web pages mostly are) and, past maxPixels, box-downsamples by a whole factor
- * so a huge image never costs more than maxPixels × 3 bytes. Returns the image and the factor used.
+ * so a huge image never costs more than maxPixels × 3 bytes. Returns the image and the factor used; with
+ * `scratch`, the image lives in its bytes.
  */
-export function toOpaqueRgb(image: RgbaImage, maxPixels: number): { rgb: RgbImage; downsampleFactor: number } {
+export function toOpaqueRgb(image: RgbaImage, maxPixels: number, scratch?: RgbScratch): { rgb: RgbImage; downsampleFactor: number } {
   const { widthPx, heightPx, data } = image;
   const factor = Math.max(1, Math.ceil(Math.sqrt((widthPx * heightPx) / maxPixels)));
   const outWidth = Math.max(1, Math.floor(widthPx / factor));
   const outHeight = Math.max(1, Math.floor(heightPx / factor));
-  const out = new Uint8Array(outWidth * outHeight * RGB_CHANNELS);
+  const length = outWidth * outHeight * RGB_CHANNELS;
+  if (scratch && scratch.bytes.length < length) scratch.bytes = new Uint8Array(length);
+  // Every byte is written below, so a lent buffer needs no clearing.
+  const out = scratch ? scratch.bytes.subarray(0, length) : new Uint8Array(length);
   if (factor === 1) {
     // Most images: no averaging, and opaque pixels (alpha 255) come through as they are.
     for (let p = 0, o = 0; o < out.length; p += RGBA_CHANNELS, o += RGB_CHANNELS) {

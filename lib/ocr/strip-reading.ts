@@ -31,8 +31,13 @@ interface RecognizedStrip extends DecodedText {
  * second readings: one settled upright (by confident readings or a sure classifier) reads no weak strip
  * turned, and one the classifier turns over reads a nominated strip upright only where it reads weakly turned.
  */
-export async function readStrips(strips: RgbImage[], models: OcrModels, dictionary: readonly string[], options: OcrOptions): Promise<StripReading[]> {
-  const buffers = textLineBuffers();
+export async function readStrips(
+  strips: RgbImage[],
+  models: OcrModels,
+  dictionary: readonly string[],
+  options: OcrOptions,
+  buffers: TextLineBuffers = textLineBuffers(),
+): Promise<StripReading[]> {
   const directions = options.classifyDirection ? await classifyDirections(strips, models, options, buffers) : { nominated: [], uprightProbabilities: [] };
   const { nominated } = directions;
   const pageTurned = classifierTurnsPage(nominated.length, strips.length, options.uprightPageMinConfidentStrips, options.uprightPageClassifierShare);

@@ -81,7 +81,8 @@ export async function timeOcrStages(
       // Untimed: its few calls count in the rest (JS).
       glyphs: loaded.models.glyphs,
     };
-    const result = await recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, models, dictionary, overrides);
+    // Its buffers lent as the engine host lends them, kept from image to image.
+    const result = await loaded.scratch.lend((scratch) => recognizeText({ data: pixels.rgba, widthPx: pixels.widthPx, heightPx: pixels.heightPx }, models, dictionary, overrides, scratch));
     times.text = result.text;
     times.totalMs = performance.now() - start;
     results.push(times);

@@ -4,9 +4,9 @@
  * Regenerate the images with tests/fixtures/ocr-smoke/generate.py.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recognizeText, type OcrModels } from '@/lib/ocr';
+import { OcrScratchPool, recognizeText, type OcrModels } from '@/lib/ocr';
 import { loadNodeOcr, readPng } from '../support/ocr-node';
 import { OCR_FIXTURES_DIR, ROOT } from '../support/servers';
 
@@ -58,6 +58,24 @@ describe('OCR pipeline on PP-OCRv4 (onnxruntime-node)', () => {
     // Prose is never indented.
     expect(await read('article-sans/museum-late.png')).not.toMatch(/^ /m);
   }, 60_000);
+
+  it('reads images of every size one after another in buffers kept between them exactly as each alone', async () => {
+    // Big, small, transparent, big again: a buffer left bigger (or holding the last page) must never show through.
+    const files = [
+      join(OCR_FIXTURES_DIR, 'multicolumn', readdirSync(join(OCR_FIXTURES_DIR, 'multicolumn')).find((f) => f.endsWith('.png'))!),
+      ...['price-table.png', 'transparent-label.png', 'rotated-90-clockwise.png', 'button-on-dark.png'].map((f) => join(FIXTURES_DIR, f)),
+      join(OCR_FIXTURES_DIR, 'code/top-words-py.png'),
+    ];
+    const pool = new OcrScratchPool(Infinity);
+    for (const file of files) {
+      const image = await readPng(file);
+      const alone = await recognizeText(image, models, dictionary);
+      const lent = await pool.lend((scratch) => recognizeText(image, models, dictionary, {}, scratch));
+      expect(lent, file).toEqual(alone);
+      expect(alone.text, file).not.toBe('');
+    }
+    expect(pool.keptCount).toBe(1);
+  }, 120_000);
 
   it('returns nothing for a 1×1 image', async () => {
     await expect(recognizeText({ data: new Uint8ClampedArray([255, 255, 255, 255]), widthPx: 1, heightPx: 1 }, models, dictionary)).resolves.toEqual({
