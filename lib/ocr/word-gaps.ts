@@ -54,10 +54,15 @@ export function inkProfile(input: FloatTensor, n: number, contentWidthPx: number
   const columns = Math.max(0, Math.min(contentWidthPx, width));
   const grey = new Float32Array(columns * height);
   const plane = height * width;
-  for (let c = 0; c < channels; c++) {
-    const offset = (n * channels + c) * plane;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < columns; x++) grey[y * columns + x] = grey[y * columns + x]! + input.data[offset + y * width + x]! / channels;
+  const data = input.data;
+  const offset = n * channels * plane;
+  // The channels summed in order, each partial sum rounded to float32 as the array would store it: one
+  // pass over the pixels, with the same result to the bit as one pass per channel.
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < columns; x++) {
+      let sum = 0;
+      for (let c = 0, at = offset + y * width + x; c < channels; c++, at += plane) sum = Math.fround(sum + data[at]! / channels);
+      grey[y * columns + x] = sum;
     }
   }
   const background = median(grey);

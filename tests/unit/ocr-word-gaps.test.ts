@@ -19,6 +19,18 @@ function strip(widthPx: number, heightPx: number, inkColumns: [number, number][]
 }
 
 describe('inkProfile', () => {
+  it('sums a pixel\'s channels into its grey as one float32 pass per plane would, to the bit', () => {
+    const [strips, height, width, columns] = [2, 48, 37, 30];
+    const data = new Float32Array(strips * 3 * height * width).map((_, i) => Math.sin(i * 12.9898) * 0.999);
+    const input = { data, dims: [strips, 3, height, width] };
+    const plane = height * width;
+    const expected = new Float32Array(columns * height);
+    for (let c = 0; c < 3; c++) {
+      for (let y = 0; y < height; y++) for (let x = 0; x < columns; x++) expected[y * columns + x] = expected[y * columns + x]! + data[(3 + c) * plane + y * width + x]! / 3;
+    }
+    expect(Buffer.from(inkProfile(input, 1, columns).grey.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+  });
+
   it.each([
     { name: 'dark text on light', background: 1, ink: -1 },
     { name: 'light text on dark', background: -0.8, ink: 0.9 },
