@@ -47,15 +47,6 @@ export interface ModelDownloadDeadlines {
 const IMAGE_TO_TEXT_PROMPT_TOKENS = 1;
 
 /**
- * ORT's worker threads spin between runs by default, holding a core a caption's own messages, image fetch
- * and decode then wait for: on 2 cores, a 2-thread tiny captioner took 20.4 ms a request with spinning
- * and 18.1 without (means of 4 medians of 60, alternating builds); the distilvit-shaped stand-in took no
- * longer (2413-2590 ms against 2369-2391). OCR's many small runs were not faster without it, so only
- * the captioner's sessions give it up.
- */
-const CAPTION_SESSION_OPTIONS = { extra: { session: { intra_op: { allow_spinning: '0' } } } };
-
-/**
  * Loads `model` from `env.remoteHost` at `model.revision`. A failed download rejects with a
  * ModelDownloadError whose `failure` says what happened; anything else (a model ORT can't run) rejects
  * as it came.
@@ -79,7 +70,9 @@ export async function loadCaptioner(
       [
         AutoTokenizer.from_pretrained(model.id, pinned),
         AutoProcessor.from_pretrained(model.id, pinned),
-        AutoModelForVision2Seq.from_pretrained(model.id, { ...pinned, device, dtype, session_options: CAPTION_SESSION_OPTIONS }),
+        // No thread-spinning option: ORT's WebAssembly sessions share one global thread pool, and ORT reads
+        // `session.intra_op.allow_spinning` (and `session.force_spinning_stop`) only for per-session pools.
+        AutoModelForVision2Seq.from_pretrained(model.id, { ...pinned, device, dtype }),
       ] as const,
       cancelDownloads,
     );
