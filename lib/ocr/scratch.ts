@@ -31,28 +31,26 @@ export function scratchBytes(scratch: OcrScratch): number {
 
 /**
  * Lends each OCR run a scratch of its own (two jobs can be between model calls at once, and a buffer is
- * only good until its owner's next write) and keeps what comes back for the next run. A scratch that grew
- * past `maxKeptBytes` (a huge page's copy) is let go instead, so an idle engine holds at most that much.
+ * only good until its owner's next write) and keeps one that comes back for the next run. A scratch that
+ * grew past `maxKeptBytes` (a huge page's copy) is let go instead, so an idle engine holds at most that much.
  */
 export class OcrScratchPool {
-  private readonly idle: OcrScratch[] = [];
+  private idle: OcrScratch | null = null;
 
-  constructor(
-    private readonly maxKeptBytes: number,
-    private readonly maxKept = 1,
-  ) {}
+  constructor(private readonly maxKeptBytes: number) {}
 
   async lend<T>(run: (scratch: OcrScratch) => Promise<T>): Promise<T> {
-    const scratch = this.idle.pop() ?? ocrScratch();
+    const scratch = this.idle ?? ocrScratch();
+    this.idle = null;
     try {
       return await run(scratch);
     } finally {
-      if (this.idle.length < this.maxKept && scratchBytes(scratch) <= this.maxKeptBytes) this.idle.push(scratch);
+      if (this.idle === null && scratchBytes(scratch) <= this.maxKeptBytes) this.idle = scratch;
     }
   }
 
-  /** Scratches waiting for the next run (for tests and memory figures). */
+  /** Scratches waiting for the next run, 0 or 1 (for tests and memory figures). */
   get keptCount(): number {
-    return this.idle.length;
+    return this.idle === null ? 0 : 1;
   }
 }
