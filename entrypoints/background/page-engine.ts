@@ -3,7 +3,9 @@
  * lib/engine code as Chrome's offscreen document behind the same EngineAccess. Extension pages reach it
  * with `engine.*` messages as on Chrome; the background calls its handlers directly.
  */
+import { browser } from 'wxt/browser';
 import { engineService } from '@/lib/engine/engine-service';
+import { KeepAlive } from '@/lib/engine/keep-alive';
 import type { KnownSender } from '@/lib/messages';
 import { listen } from '@/lib/transport';
 import type { EngineAccess } from './engine-access';
@@ -11,8 +13,11 @@ import type { EngineAccess } from './engine-access';
 const SELF: KnownSender = { role: 'background' };
 
 export function pageEngine(hooks: { onAnswerText: (jobId: string, text: string) => void; onIdle: () => void }): EngineAccess {
+  // getPlatformInfo is answered by Firefox's parent process: each call resets the event page's idle timer.
+  const keepAlive = new KeepAlive(() => browser.runtime.getPlatformInfo());
   const service = engineService({
     ...hooks,
+    whileWorking: (work) => keepAlive.during(work),
     // ORT can't be interrupted: the models are dropped and loaded afresh for the next job.
     onStuck: () => void service.close(),
   });

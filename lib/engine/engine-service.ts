@@ -15,6 +15,8 @@ export interface EngineServiceOptions {
   onIdle: () => void;
   /** A model call ran past its deadline: ORT can't be interrupted, so the host should be replaced. */
   onStuck: () => void;
+  /** Wraps each job and model load from start to end (Firefox: keeps its event page awake meanwhile, keep-alive.ts). */
+  whileWorking?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface EngineService {
@@ -33,6 +35,7 @@ export function engineService(options: EngineServiceOptions): EngineService {
     });
   let host = newHost();
   const idle = new IdleRelease(options.onIdle);
+  const working = options.whileWorking ?? (<T>(work: () => Promise<T>) => work());
   /** Jobs in this host, so the background can cancel one nobody waits for any more. */
   const running = new Map<string, AbortController>();
 
@@ -42,7 +45,7 @@ export function engineService(options: EngineServiceOptions): EngineService {
       running.set(jobId, abort);
       try {
         const onAnswerText = (text: string) => options.onAnswerText(jobId, text);
-        return await idle.during(config.releaseAfterIdleSeconds * 1000, () => host.run(job, config, priority, abort.signal, onAnswerText));
+        return await idle.during(config.releaseAfterIdleSeconds * 1000, () => working(() => host.run(job, config, priority, abort.signal, onAnswerText)));
       } finally {
         running.delete(jobId);
       }
@@ -54,7 +57,7 @@ export function engineService(options: EngineServiceOptions): EngineService {
     'engine.status': async () => host.getStatus(),
     'engine.memory': async () => ({ bytes: await host.memoryBytes() }),
     'engine.ping': async () => ({ alive: true as const }),
-    'engine.preload': async ({ config, onlyIfCached }) => idle.during(config.releaseAfterIdleSeconds * 1000, () => host.preload(config, onlyIfCached)),
+    'engine.preload': async ({ config, onlyIfCached }) => idle.during(config.releaseAfterIdleSeconds * 1000, () => working(() => host.preload(config, onlyIfCached))),
     'engine.cancelLoad': async () => ({ cancelled: host.cancelLoad() }),
     'engine.chatModelState': async ({ config }) => host.chatModelState(config),
     'engine.clipboard': async ({ text }) => ({ copied: await copyFromThisDocument(text) }),

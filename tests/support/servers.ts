@@ -132,8 +132,9 @@ async function routeSite(req: IncomingMessage, res: ServerResponse): Promise<voi
     return;
   }
   if (path.startsWith('/slow/')) {
-    // Slow enough for a test to act while the engine is mid-job.
-    await new Promise((r) => setTimeout(r, SLOW_IMAGE_DELAY_MS));
+    // Slow enough for a test to act while the engine is mid-job; ?delayMs= asks for longer (a minute at most).
+    const delayMs = Math.min(60_000, Number(url.searchParams.get('delayMs')) || SLOW_IMAGE_DELAY_MS);
+    await new Promise((r) => setTimeout(r, delayMs));
     return sendFile(res, join(IMAGES_DIR, path.slice('/slow/'.length)), corp);
   }
   if (path.startsWith('/private/')) {
