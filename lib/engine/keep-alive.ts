@@ -2,9 +2,10 @@
  * Keeps Firefox's event page (the engine host there) from being suspended in the middle of work.
  *
  * Firefox suspends an event page 30 s (`extensions.background.idle.timeout`) after its last extension
- * event or parent-process API call, even while it still owes a runtime message its answer. A model's
- * first download and session creation, a big page's text read or a long answer were cut off there: the
- * caller got "The message port closed before a response was received", and the page came back empty.
+ * event or parent-process API call, even while it still owes a runtime message its answer. Any longer job
+ * with no new message arriving meanwhile (seen: a big model's 40 s first load; as likely: a first download,
+ * a big page's text read, a long answer) was cut off there: the caller got "The message port closed before
+ * a response was received", and the page came back empty.
  *
  * Firefox resets that timer whenever the background page calls an API its parent process serves
  * (ExtensionParent: `background-script-reset-idle`, reason `parentApiCall`). So while work is in flight,
@@ -25,7 +26,7 @@ const GLOBAL_TIMERS: IntervalTimers = {
   clearInterval: (handle) => globalThis.clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
-/** A third of Firefox's default idle timeout, so a ping or two can be late (a busy main thread) and still count. */
+/** A sixth of Firefox's default idle timeout, so pings can be late (a busy main thread) and still count. */
 export const KEEP_ALIVE_EVERY_MS = 5_000;
 
 export class KeepAlive {
