@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { HostLifecycle } from '@/lib/engine/host-lifecycle';
+import { KeepAlive } from '@/lib/engine/keep-alive';
 import { messagesLocale } from '@/lib/i18n';
 import { acceptEngineHostPort, sendToEngine } from '@/lib/transport';
 import type { EngineAccess } from './engine-access';
@@ -55,9 +56,17 @@ const lifecycle = new HostLifecycle({
   isAnswering: () => hostPort.isOpen,
 });
 
+/**
+ * Chrome stops this service worker 30 s after its last extension event or API call, and a caller's
+ * request pending on a port doesn't count: a job out on the host for longer (a slow image, a big model's
+ * first session, a long text read) died with its port, unanswered. A trivial API call every few seconds
+ * while we wait on the host resets that timer (keep-alive.ts).
+ */
+const keepAlive = new KeepAlive(() => chrome.runtime.getPlatformInfo());
+
 /** Chrome's engine host: the offscreen document, over the port it opens to us (runtime messages until then). */
 export const offscreenEngine: EngineAccess = {
-  send: sendToHost,
+  send: (name, req) => keepAlive.during(() => sendToHost(name, req)),
   ensure: () => lifecycle.ensure(),
   discard: () => lifecycle.discard(),
   isRunning: hasEngineHost,

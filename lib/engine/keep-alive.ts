@@ -1,5 +1,10 @@
 /**
- * Keeps Firefox's event page (the engine host there) from being suspended in the middle of work.
+ * Keeps the background from being stopped in the middle of engine work: Firefox's event page (the engine
+ * host there) and Chrome's service worker, which waits on its offscreen host.
+ *
+ * Chrome stops an extension service worker 30 s after its last extension event or API call. A request
+ * pending on a runtime port doesn't hold it (runtime.sendMessage's pending answer does): a content
+ * script's caption that took longer died at 30 s with its port. Any API call resets that timer.
  *
  * Firefox suspends an event page 30 s (`extensions.background.idle.timeout`) after its last extension
  * event or parent-process API call, even while it still owes a runtime message its answer. Any longer job
@@ -26,7 +31,7 @@ const GLOBAL_TIMERS: IntervalTimers = {
   clearInterval: (handle) => globalThis.clearInterval(handle as ReturnType<typeof setInterval>),
 };
 
-/** A sixth of Firefox's default idle timeout, so pings can be late (a busy main thread) and still count. */
+/** A sixth of either browser's idle timeout, so pings can be late (a busy main thread) and still count. */
 export const KEEP_ALIVE_EVERY_MS = 5_000;
 
 export class KeepAlive {

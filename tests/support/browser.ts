@@ -51,10 +51,6 @@ export async function launchWithExtension(options: {
   }
   const debuggingPort = await freePort();
   const userDataDir = mkdtempSync(join(tmpdir(), 'altsight-e2e-'));
-  const webgpu =
-    options.backend === 'webgpu'
-      ? ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan']
-      : [];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false,
@@ -62,7 +58,7 @@ export async function launchWithExtension(options: {
       `--load-extension=${extensionDir}`,
       `--disable-extensions-except=${extensionDir}`,
       ...quietHeadlessArgs(debuggingPort),
-      ...webgpu,
+      ...backendArgs(options.backend),
       ...(options.hostResolverRules ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
       ...(options.deviceScaleFactor ? [`--force-device-scale-factor=${options.deviceScaleFactor}`, '--window-size=1200,900'] : []),
       ...(options.language ? [`--lang=${options.language}`] : []),
@@ -169,6 +165,11 @@ export function quietHeadlessArgs(debuggingPort: number): string[] {
     '--disable-default-apps',
     `--remote-debugging-port=${debuggingPort}`,
   ];
+}
+
+/** WebGPU on the CPU (SwiftShader) for the WebGPU runs; nothing extra for WASM. */
+export function backendArgs(backend: E2eBackend): string[] {
+  return backend === 'webgpu' ? ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'] : [];
 }
 
 export async function freePort(): Promise<number> {

@@ -137,6 +137,21 @@ async function routeSite(req: IncomingMessage, res: ServerResponse): Promise<voi
     await new Promise((r) => setTimeout(r, delayMs));
     return sendFile(res, join(IMAGES_DIR, path.slice('/slow/'.length)), corp);
   }
+  if (path.startsWith('/slow-copy/')) {
+    // The page's own <img> gets the image at once; any other request for it (the engine's fetch, whose
+    // Sec-Fetch-Dest is "empty") waits ?delayMs= (a minute at most): a job slow on the engine's side alone.
+    if (req.headers['sec-fetch-dest'] !== 'image') {
+      await new Promise((r) => setTimeout(r, Math.min(60_000, Number(url.searchParams.get('delayMs')) || SLOW_IMAGE_DELAY_MS)));
+    }
+    return sendFile(res, join(IMAGES_DIR, normalize(path.slice('/slow-copy/'.length))), corp);
+  }
+  if (path === '/generated/slow-copy.html') {
+    const src = `/slow-copy/red-circle.png?delayMs=${Number(url.searchParams.get('delayMs')) || SLOW_IMAGE_DELAY_MS}`;
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>One image</title></head><body><img src="${src}" width="96" height="96"></body></html>`);
+    return;
+  }
   if (path.startsWith('/private/')) {
     if (!(req.headers.cookie ?? '').includes(AUTH_COOKIE)) {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('login required');
