@@ -24,7 +24,7 @@ export interface CommandDeps {
    * Marks reads of `url` from that tab and frame as asked for by the reader (`UserAskedGrants.grant`),
    * before the panel asks for them: the same grant a context-menu click makes.
    */
-  grantUserAsked(tabId: number, frameId: number, url: string): void;
+  grantUserAsked(tabId: number, frameId: number, url: string): Promise<void>;
   /**
    * Defaults, replaced by fakes in unit tests: `send` for the first message to a tab's top frame, which
    * injects the content script into every frame when the tab has none (inject.ts); `sendToFrame` for the
@@ -80,7 +80,7 @@ export function commandRunner(deps: CommandDeps) {
       await sendToFrame(tabId, 'page.showNotice', { notice: 'no-image-in-focus' }, 0);
       return { done: false, why: 'no-image' };
     }
-    deps.grantUserAsked(tabId, chosen.frameId, chosen.srcUrl);
+    await deps.grantUserAsked(tabId, chosen.frameId, chosen.srcUrl);
     const { shown } = await sendToFrame(tabId, 'page.showPanel', { srcUrl: chosen.srcUrl, kind: 'caption' }, chosen.frameId);
     return shown ? { done: true } : { done: false, why: 'page-refused' };
   };

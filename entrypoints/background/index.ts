@@ -6,9 +6,10 @@ import { runWithOneRetry } from '@/lib/engine/retry';
 import { IDLE_ENGINE_STATUS } from '@/lib/engine/status';
 import { t } from '@/lib/i18n';
 import { UserAskedGrants } from '@/lib/engine/user-asked';
+import { PendingCaptures } from '@/lib/pending-captures';
 import { isAutoFillOn, readEngineConfig, readSettings, repairStoredSettings, watchSettings } from '@/lib/settings';
 import { listen, sendToPage } from '@/lib/transport';
-import { PendingCaptures, captureRegion } from './capture';
+import { captureRegion } from './capture';
 import { registerCommands } from './commands';
 import { openOnboardingOnInstall } from './onboarding';
 import { sendToPageInjecting } from '@/lib/inject';
@@ -33,7 +34,8 @@ export default defineBackground(() => {
   const queue = new JobQueue<QueuedEngineJob>({
     process: (queued, _key, signal) => runWithOneRetry(queued, link, signal),
   });
-  const captures = new PendingCaptures();
+  const captures = new PendingCaptures(browser.storage.session);
+  void captures.forget(); // those that expired while no background ran
   /**
    * Cold start: loading the captioner from the cache and ORT's first run take longer than a warm caption,
    * so they are done as soon as a caption is likely (auto-fill on for a page, the popup opened, an image right-clicked) and kept
@@ -49,7 +51,7 @@ export default defineBackground(() => {
     return true;
   };
   /** Images the user asked about through the menu: their cookies may go along for that one read. */
-  const userAsked = new UserAskedGrants();
+  const userAsked = new UserAskedGrants(browser.storage.session);
 
   // Stored settings are checked when the worker starts and whenever they change.
   void repairStoredSettings();
@@ -66,7 +68,7 @@ export default defineBackground(() => {
       const { tabId, frameId } = sender;
       if (tabId === undefined || frameId === undefined) return failure('unsupported-source', t('failureRequestsFromTab'));
       // Only the panel's own request (priority 'user') uses the grant; auto-fill of the same image never does.
-      const asked = priority === 'user' && job.source.kind === 'url' && userAsked.has(tabId, frameId, job.source.url);
+      const asked = priority === 'user' && job.source.kind === 'url' && (await userAsked.has(tabId, frameId, job.source.url));
       const requester = { frameOrigin: sender.origin ?? 'null', userAsked: asked };
       // Only a request the user made may jump the line.
       const queuedPriority = priority === 'user' && !asked && job.source.kind === 'url' ? 'visible' : priority;
@@ -78,12 +80,12 @@ export default defineBackground(() => {
       let source: ImageSource;
       if (target.kind === 'capture') {
         // Captures are the top frame's: a frame inside the page never gets to read them.
-        const pngDataUrl = frameId === 0 ? captures.read(tabId, target.captureId) : null;
+        const pngDataUrl = frameId === 0 ? await captures.read(tabId, target.captureId) : null;
         if (!pngDataUrl) return failure('empty-selection', t('failureSelectionGone'));
         source = { kind: 'pixels', pngDataUrl, originalUrl: `capture:${target.captureId}` };
       } else source = target.source;
       // As for the panel's caption: the user's cookies go along only for the image they asked about.
-      const asked = source.kind === 'pixels' || userAsked.has(tabId, frameId, source.url);
+      const asked = source.kind === 'pixels' || (await userAsked.has(tabId, frameId, source.url));
       const job: AskJob = { kind: 'ask', source, history, question, requester: { frameOrigin: sender.origin ?? 'null', userAsked: asked } };
       const onAnswerText = (text: string) => void sendToPage(tabId, 'page.answerProgress', { requestId, text }, frameId).catch(() => undefined);
       // Every question is its own job: two frames asking the same words about the same image still converse apart.
@@ -91,7 +93,7 @@ export default defineBackground(() => {
     },
     'popup.askAboutImage': async ({ tabId, frameId, imageUrl }) => {
       // The reader picked this image in our popup: the same grant as the context menu's.
-      userAsked.grant(tabId, frameId, imageUrl);
+      await userAsked.grant(tabId, frameId, imageUrl);
       return sendToPageInjecting(tabId, 'page.showPanel', { srcUrl: imageUrl, kind: 'ask' }, frameId).catch(() => ({ shown: false }));
     },
     'ask.modelState': async () => callEngine(engine, 'engine.chatModelState', { config: await readEngineConfig() }),
@@ -107,10 +109,10 @@ export default defineBackground(() => {
       if (!tab?.active) return failure('capture-refused', t('failureOnlyActiveTab'));
       const captured = await captureRegion(windowId, rect, viewportWidthCss);
       if (!captured.ok) return captured;
-      return { ok: true as const, captureId: captures.keep(tabId, captured.pngDataUrl) };
+      return { ok: true as const, captureId: await captures.keep(tabId, captured.pngDataUrl) };
     },
     'region.read': async ({ captureId, kind }, sender) => {
-      const pngDataUrl = sender.tabId === undefined ? null : captures.read(sender.tabId, captureId);
+      const pngDataUrl = sender.tabId === undefined ? null : await captures.read(sender.tabId, captureId);
       if (!pngDataUrl) return failure('empty-selection', t('failureSelectionGone'));
       const source = { kind: 'pixels' as const, pngDataUrl, originalUrl: `capture:${captureId}` };
       const job: EngineJob = { kind, source, requester: { frameOrigin: sender.origin ?? 'null', userAsked: true } };
@@ -164,7 +166,7 @@ export default defineBackground(() => {
     const kind = kinds[info.menuItemId as keyof typeof kinds] ?? null;
     if (!kind || tab?.id === undefined || !info.srcUrl) return;
     const frameId = info.frameId ?? 0;
-    userAsked.grant(tab.id, frameId, info.srcUrl);
+    await userAsked.grant(tab.id, frameId, info.srcUrl);
     await sendToPageInjecting(tab.id, 'page.showPanel', { srcUrl: info.srcUrl, kind }, frameId);
   }
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
@@ -174,7 +176,10 @@ export default defineBackground(() => {
   registerCommands({ grantUserAsked: (tabId, frameId, url) => userAsked.grant(tabId, frameId, url) });
 
   // Work for a page that's gone is wasted: drop it when the tab closes or a frame loads a new document.
-  browser.tabs.onRemoved.addListener((tabId) => queue.cancelTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    queue.cancelTab(tabId);
+    void captures.forget({ tabId });
+  });
   browser.webNavigation.onCommitted.addListener((details) => {
     // Chrome 106+ names the committed document; older browsers cancel the whole frame's work as before.
     const { tabId, frameId, documentId, timeStamp } = details as typeof details & { documentId?: string };

@@ -6,6 +6,10 @@
  * made to take longer than that, by an image that arrives after 12 s. It is asked from an extension
  * document that runs none of our scripts: our pages poll the engine's status, and each message they send
  * resets the timer too (a content script waiting for auto-fill's captions doesn't).
+ *
+ * A suspended page used to take the captures of selected regions with it: a reader who looked at the
+ * text for longer than that, then asked for handwriting or a question about the selection, was told to
+ * select again. They are kept in session storage now (lib/pending-captures.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
@@ -61,5 +65,34 @@ describe('Firefox event page', () => {
     // The same background page answered: a restarted one would count from zero.
     const after = await send<EngineStatus & { modelRuns: number }>('engine.status', {});
     expect(after.modelRuns).toBe(before.modelRuns + 1);
+  }, 120_000);
+
+  it('reads a selected region again after the page was suspended and woke', async () => {
+    const page = await ext.openPage(`${site.origin}/`);
+    await page.bringToFront();
+    const tabId = await ext.tabIdOf(page.url());
+    // What the region reader sends, from the content script's world of the top frame.
+    const ask = <T>(name: string, payload: unknown) =>
+      ext.inContentScript(
+        tabId,
+        async (n: string, p: unknown) => ((await (globalThis as unknown as ExtensionGlobal).browser.runtime.sendMessage({ altsight: 1, to: 'background', name: n, payload: p })) as { value: unknown }).value,
+        [name, payload],
+      ) as Promise<T>;
+    const runs = async () => (await send<EngineStatus & { modelRuns: number }>('engine.status', {})).modelRuns;
+
+    const capture = await ask<{ ok: boolean; captureId: string }>('region.capture', { rect: { x: 0, y: 0, width: 400, height: 80 }, viewportWidthCss: 1200 });
+    expect(capture.ok).toBe(true);
+    const before = await runs();
+    const first = await ask<{ ok: boolean; text?: string }>('region.read', { captureId: capture.captureId });
+    expect(first).toMatchObject({ ok: true, text: expect.stringMatching(/test/i) });
+    const runsOfOneRead = (await runs()) - before;
+
+    await new Promise((r) => setTimeout(r, IDLE_TIMEOUT_MS + 4_000));
+    const again = await ask<{ ok: boolean; text?: string }>('region.read', { captureId: capture.captureId });
+    expect(again).toMatchObject({ ok: true, text: first.text });
+    // A page that had been suspended counts this read's model runs only.
+    expect(runsOfOneRead).toBeGreaterThan(0);
+    expect(await runs()).toBe(runsOfOneRead);
+    await page.close();
   }, 120_000);
 });

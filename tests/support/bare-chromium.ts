@@ -20,8 +20,11 @@ interface TargetInfo {
 }
 
 export interface BarePage {
+  url: string;
   /** Evaluates `expression` in the page's main world; promises are awaited, the value comes back as JSON. */
   evaluate<T = unknown>(expression: string): Promise<T>;
+  /** The same in our content script's isolated world of the top frame. */
+  evaluateInContentScript<T = unknown>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -82,8 +85,11 @@ export async function launchBareChromium(backend: E2eBackend, extensionDir = EXT
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     let nextId = 0;
     const pending = new Map<number, (message: { result?: unknown; error?: { message: string } }) => void>();
+    /** Execution contexts by name, as DevTools announces them once Runtime is enabled. */
+    const contexts: { id: number; name: string; auxData?: { type?: string; frameId?: string } }[] = [];
     socket.on('message', (data) => {
       const message = JSON.parse(String(data));
+      if (message.method === 'Runtime.executionContextCreated') contexts.push(message.params.context);
       pending.get(message.id)?.(message);
       pending.delete(message.id);
     });
@@ -93,21 +99,36 @@ export async function launchBareChromium(backend: E2eBackend, extensionDir = EXT
         pending.set(id, resolve);
         socket.send(JSON.stringify({ id, method, params }));
       });
-    async function evaluate<T>(expression: string): Promise<T> {
-      const reply = await call('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+    async function evaluate<T>(expression: string, contextId?: number): Promise<T> {
+      const reply = await call('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true, ...(contextId === undefined ? {} : { contextId }) });
       const result = reply.result as { result?: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } } | undefined;
       if (reply.error) throw new Error(reply.error.message);
       if (result?.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
       return result?.result?.value as T;
     }
+    await call('Page.bringToFront', {});
     // A new tab shows about:blank before the page: wait until the page itself has loaded.
     const loadDeadline = Date.now() + 30_000;
-    while ((await evaluate<string>(`location.href === ${JSON.stringify(url)} ? document.readyState : 'not yet'`)) !== 'complete') {
+    // Between the two there is a moment with no context to evaluate in.
+    const readyState = () => evaluate<string>(`location.href === ${JSON.stringify(url)} ? document.readyState : 'not yet'`).catch(() => 'no context');
+    while ((await readyState()) !== 'complete') {
       if (Date.now() > loadDeadline) throw new Error(`${url} did not load within 30 s`);
       await new Promise((r) => setTimeout(r, 100));
     }
     return {
-      evaluate,
+      url,
+      evaluate: (expression) => evaluate(expression),
+      async evaluateInContentScript(expression) {
+        // Announces every live context first. A page target's id is its top frame's.
+        if (!contexts.length) await call('Runtime.enable', {});
+        const deadline = Date.now() + 10_000;
+        let world: (typeof contexts)[number] | undefined;
+        while (!(world = contexts.findLast((c) => c.auxData?.type === 'isolated' && c.name === 'AltSight' && c.auxData.frameId === target.id))) {
+          if (Date.now() > deadline) throw new Error(`no AltSight content script in ${url}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return evaluate(expression, world.id);
+      },
       async close() {
         socket.close();
         await fetch(`${base}/json/close/${target.id}`);

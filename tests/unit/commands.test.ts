@@ -27,7 +27,7 @@ describe('keyboard commands', () => {
       4: { 'page.findFocusedImage': { image: { srcUrl: 'https://news.example/framed.png', at: 250 } }, 'page.showPanel': { shown: true } },
       6: { 'page.findFocusedImage': { image: null } },
     });
-    const run = commandRunner({ grantUserAsked: (...g) => grants.push(g), send: tab.send, sendToFrame: tab.send, frameIds: tab.frameIds });
+    const run = commandRunner({ grantUserAsked: async (...g) => void grants.push(g), send: tab.send, sendToFrame: tab.send, frameIds: tab.frameIds });
     expect(await run(COMMANDS.describeFocused, { id: 9 })).toEqual({ done: true });
     expect(grants).toEqual([[9, 4, 'https://news.example/framed.png']]);
     const panel = tab.calls.find((c) => c.name === 'page.showPanel');
@@ -37,7 +37,7 @@ describe('keyboard commands', () => {
   });
 
   it('"describe the focused image" with nothing in focus says so in the top frame, and grants nothing', async () => {
-    const grantUserAsked = vi.fn();
+    const grantUserAsked = vi.fn(async () => undefined);
     const tab = fakeTab({ 0: { 'page.findFocusedImage': { image: null }, 'page.showNotice': { shown: true } } });
     const run = commandRunner({ grantUserAsked, send: tab.send, sendToFrame: tab.send, frameIds: tab.frameIds });
     expect(await run(COMMANDS.describeFocused, { id: 9 })).toEqual({ done: false, why: 'no-image' });
@@ -50,7 +50,7 @@ describe('keyboard commands', () => {
       0: { 'page.findFocusedImage': { image: { srcUrl: 'https://a/top.png', at: 5 } }, 'page.showPanel': { shown: true } },
       3: {}, // about:blank: no content script
     });
-    const run = commandRunner({ grantUserAsked: () => undefined, send: tab.send, sendToFrame: tab.send, frameIds: tab.frameIds });
+    const run = commandRunner({ grantUserAsked: async () => undefined, send: tab.send, sendToFrame: tab.send, frameIds: tab.frameIds });
     expect(await run(COMMANDS.describeFocused, { id: 1 })).toEqual({ done: true });
   });
 
@@ -59,14 +59,14 @@ describe('keyboard commands', () => {
     { command: COMMANDS.readVisible, message: 'page.readVisible' },
   ])('$command starts $message in the top frame only', async ({ command, message }) => {
     const tab = fakeTab({ 0: { [message]: { started: true } }, 2: { [message]: { started: false } } });
-    const run = commandRunner({ grantUserAsked: () => undefined, send: tab.send, sendToFrame: tab.send, frameIds: tab.frameIds });
+    const run = commandRunner({ grantUserAsked: async () => undefined, send: tab.send, sendToFrame: tab.send, frameIds: tab.frameIds });
     expect(await run(command, { id: 1 })).toEqual({ done: true });
     expect(tab.calls).toEqual([{ name: message, req: {}, frameId: 0 }]);
   });
 
   it('"describe all images" asks every frame, like the popup', async () => {
     const tab = fakeTab({ 0: { 'page.describeAll': { queued: 2 } }, 2: { 'page.describeAll': { queued: 1 } }, 5: {} });
-    const run = commandRunner({ grantUserAsked: () => undefined, send: tab.send, sendToFrame: tab.send, frameIds: tab.frameIds });
+    const run = commandRunner({ grantUserAsked: async () => undefined, send: tab.send, sendToFrame: tab.send, frameIds: tab.frameIds });
     expect(await run(COMMANDS.describeAll, { id: 1 })).toEqual({ done: true });
     expect(tab.calls.map((c) => c.frameId).sort()).toEqual([0, 2, 5]);
   });
@@ -75,14 +75,14 @@ describe('keyboard commands', () => {
     const send = vi.fn(async () => {
       throw new Error('Cannot access a chrome:// URL');
     });
-    const run = commandRunner({ grantUserAsked: () => undefined, send: send as never, sendToFrame: send as never, frameIds: async () => [0], activeTabId: async () => 12 });
+    const run = commandRunner({ grantUserAsked: async () => undefined, send: send as never, sendToFrame: send as never, frameIds: async () => [0], activeTabId: async () => 12 });
     expect(await run(COMMANDS.selectArea)).toEqual({ done: false, why: 'page-refused', detail: 'Cannot access a chrome:// URL' });
     expect(send).toHaveBeenCalledWith(12, 'page.selectRegion', {}, 0);
   });
 
   it('no tab, unknown command: nothing happens', async () => {
     const send = vi.fn();
-    const run = commandRunner({ grantUserAsked: () => undefined, send, sendToFrame: send, frameIds: async () => [0], activeTabId: async () => undefined });
+    const run = commandRunner({ grantUserAsked: async () => undefined, send, sendToFrame: send, frameIds: async () => [0], activeTabId: async () => undefined });
     expect(await run(COMMANDS.selectArea)).toEqual({ done: false, why: 'no-tab' });
     expect(await run('open-the-pod-bay-doors', { id: 1 })).toEqual({ done: false, why: 'unknown-command' });
     expect(send).not.toHaveBeenCalled();
