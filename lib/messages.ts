@@ -296,6 +296,19 @@ export type Handlers<D extends Destination> = {
   [K in MessageName<D>]: (req: Parsed<D, K>, sender: KnownSender) => Promise<Res<D, K>>;
 };
 
+/**
+ * Handlers for every message of `to` that answer once the real ones are ready: the listener is added at
+ * once (an event page hears the message that woke it only if it listens in its first turn) while the
+ * code behind it still loads.
+ */
+export function deferredHandlers<D extends Destination>(to: D, ready: Promise<Handlers<D>>): Handlers<D> {
+  type AnyHandler = (req: unknown, sender: KnownSender) => Promise<unknown>;
+  const names = Object.keys(PROTOCOLS[to]);
+  return Object.fromEntries(
+    names.map((name) => [name, (async (req, sender) => ((await ready) as unknown as Record<string, AnyHandler>)[name]!(req, sender)) satisfies AnyHandler]),
+  ) as unknown as Handlers<D>;
+}
+
 export function envelope<D extends Destination, K extends MessageName<D>>(to: D, name: K, payload: Req<D, K>): Envelope<D, K> {
   return { altsight: 1, to, name, payload };
 }

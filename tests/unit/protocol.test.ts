@@ -3,6 +3,7 @@ import {
   BACKGROUND_MESSAGES,
   ENGINE_MESSAGES,
   PAGE_MESSAGES,
+  deferredHandlers,
   dispatch,
   envelope,
   senderMayCall,
@@ -247,6 +248,29 @@ describe('message protocol: replies and silence', () => {
   it('says clearly when nobody answered', () => {
     expect(() => unwrapReply(undefined, 'engine.status')).toThrow(/No AltSight handler answered "engine.status"/);
     expect(() => unwrapReply(null, 'engine.status')).toThrow(/No AltSight handler answered "engine.status"/);
+  });
+});
+
+describe('message protocol: handlers that load later', () => {
+  it('answers every message once the real handlers are ready, and what arrived meanwhile waits for them', async () => {
+    const { handlers, calls } = recording('engine');
+    let ready!: (h: Handlers<'engine'>) => void;
+    const deferred = deferredHandlers('engine', new Promise<Handlers<'engine'>>((r) => (ready = r)));
+    expect(Object.keys(deferred).sort()).toEqual(Object.keys(ENGINE_MESSAGES).sort());
+    const early = dispatch('engine', deferred, envelope('engine', 'engine.ping', {}), SENDERS.background);
+    expect(calls).toEqual([]);
+    ready(handlers);
+    expect(await early).toEqual({ ok: true, value: { handled: 'engine.ping' } });
+    expect(await dispatch('engine', deferred, envelope('engine', 'engine.status', {}), SENDERS.background)).toEqual({ ok: true, value: { handled: 'engine.status' } });
+    expect(calls.map((c) => c.name)).toEqual(['engine.ping', 'engine.status']);
+  });
+
+  it('still checks who may call: a content script gets no engine call through', async () => {
+    const { handlers, calls } = recording('engine');
+    const deferred = deferredHandlers('engine', Promise.resolve(handlers));
+    const reply = await dispatch('engine', deferred, envelope('engine', 'engine.ping', {}), SENDERS.topFrame);
+    expect(reply).toMatchObject({ ok: false });
+    expect(calls).toEqual([]);
   });
 });
 
