@@ -31,8 +31,11 @@ interface CaptureEntry {
 }
 
 export class PendingCaptures {
-  /** Pixels this background took or read, so it reads them back without a storage round trip. */
-  private readonly inMemory = new Map<string, string>();
+  /**
+   * Captures this background took or read, so it reads them back without a storage round trip (and
+   * still can where storage fails).
+   */
+  private readonly inMemory = new Map<string, { entry: CaptureEntry; pixels: string }>();
   /** Read-modify-write of the index, one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -59,8 +62,9 @@ export class PendingCaptures {
         }
       }
       const id = this.newId();
-      this.inMemory.set(id, pngDataUrl);
-      kept.push({ id, tabId, expiresAt: now + CAPTURE_KEPT_MS, storedBytes: stored ? pngDataUrl.length : 0 });
+      const entry = { id, tabId, expiresAt: now + CAPTURE_KEPT_MS, storedBytes: stored ? pngDataUrl.length : 0 };
+      this.inMemory.set(id, { entry, pixels: pngDataUrl });
+      kept.push(entry);
       await this.drop([...dropped]);
       try {
         await this.area.set({ [INDEX_KEY]: kept, ...(stored ? { [pixelsKey(id)]: pngDataUrl } : {}) });
@@ -77,11 +81,14 @@ export class PendingCaptures {
     return this.serially(async () => {
       const now = this.now();
       const index = await this.readIndex();
-      const entry = index.find((c) => c.id === id);
+      const held = this.inMemory.get(id);
+      const entry = index.find((c) => c.id === id) ?? held?.entry;
       if (!entry || entry.tabId !== tabId || entry.expiresAt < now) return null;
-      const pixels = this.inMemory.get(id) ?? ((await this.area.get([pixelsKey(id)]))[pixelsKey(id)] as string | undefined) ?? null;
+      const stored = held ? {} : await this.area.get([pixelsKey(id)]).catch(() => ({}) as Record<string, unknown>);
+      const pixels = held?.pixels ?? (stored[pixelsKey(id)] as string | undefined) ?? null;
       if (pixels === null) return null; // kept in the memory of a background that has since stopped
       entry.expiresAt = now + CAPTURE_KEPT_MS;
+      if (held) held.entry.expiresAt = entry.expiresAt;
       await this.area.set({ [INDEX_KEY]: index }).catch(() => undefined);
       return pixels;
     });
@@ -103,7 +110,8 @@ export class PendingCaptures {
   }
 
   private async readIndex(): Promise<CaptureEntry[]> {
-    const value = (await this.area.get([INDEX_KEY]))[INDEX_KEY];
+    // Storage that fails to answer leaves this background's memory, as before: a capture is never refused for it.
+    const value = (await this.area.get([INDEX_KEY]).catch(() => ({}) as Record<string, unknown>))[INDEX_KEY];
     return Array.isArray(value) ? (value as CaptureEntry[]) : [];
   }
 

@@ -118,4 +118,15 @@ describe('PendingCaptures', () => {
     await new PendingCaptures(area, time.now, ids()).forget();
     expect([...items.keys()].filter((k) => k.startsWith('pendingCapture:'))).toEqual([]);
   });
+
+  it('storage that fails to answer at all leaves the captures in memory, as before', async () => {
+    const broken = { get: async () => Promise.reject(new Error('no session storage')), set: async () => Promise.reject(new Error('no')), remove: async () => undefined };
+    const time = clock();
+    const captures = new PendingCaptures(broken, time.now, ids());
+    const id = await captures.keep(4, png('one'));
+    expect(await captures.read(4, id)).toBe(png('one'));
+    expect(await captures.read(5, id)).toBeNull();
+    time.advance(CAPTURE_KEPT_MS + 1);
+    expect(await captures.read(4, id)).toBeNull();
+  });
 });
