@@ -29,8 +29,10 @@ const TEXT = {
 };
 
 export function OnboardingPage() {
-  const [modelId] = useSetting('modelId');
-  const [modelHost] = useSetting('modelHost');
+  const [modelId, , modelIdLoaded] = useSetting('modelId');
+  const [modelHost, , modelHostLoaded] = useSetting('modelHost');
+  // What will be downloaded, and from where, is said once the stored choices are read, not the defaults first.
+  const choicesLoaded = modelIdLoaded && modelHostLoaded;
   const model = captionModel(modelId);
   const sizes = model.approxDownloadBytes;
   const host = modelHost === DEFAULT_MODEL_HOST ? TEXT.hub : modelHost;
@@ -50,9 +52,11 @@ export function OnboardingPage() {
       </section>
       <section aria-labelledby="download-heading">
         <h2 id="download-heading">{TEXT.downloadHeading}</h2>
-        <p data-testid="download-summary">{TEXT.download(model.label, sizes ? TEXT.size(formatBytes(sizes.wasm), formatBytes(sizes.webgpu)) : null, host)}</p>
+        {choicesLoaded && (
+          <p data-testid="download-summary">{TEXT.download(model.label, sizes ? TEXT.size(formatBytes(sizes.wasm), formatBytes(sizes.webgpu)) : null, host)}</p>
+        )}
         <p class="muted">{TEXT.later}</p>
-        <ModelDownload modelId={model.id} modelLabel={model.label} approxDownloadBytes={sizes} />
+        {choicesLoaded && <ModelDownload modelId={model.id} modelLabel={model.label} approxDownloadBytes={sizes} />}
       </section>
       <section aria-labelledby="privacy-heading">
         <h2 id="privacy-heading">{TEXT.privacyHeading}</h2>

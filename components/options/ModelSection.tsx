@@ -78,7 +78,7 @@ function choicesFor(role: ModelRole, modelId: string): CaptionModel[] {
 /** `children`: more choices for this job, after the model list (e.g. the browser's own model for questions). */
 export function ModelSection({ role: roleName = 'caption', children }: { role?: keyof typeof ROLES; children?: ComponentChildren }) {
   const role: ModelRole = ROLES[roleName];
-  const [modelId, saveModelId] = useSetting(role.setting);
+  const [modelId, saveModelId, modelIdLoaded] = useSetting(role.setting);
   const [cache, setCache] = useState<Record<string, CachedModel | undefined>>({});
   const [message, setMessage] = useState('');
   const [busyDeleting, setBusyDeleting] = useState<string | null>(null);
@@ -153,7 +153,9 @@ export function ModelSection({ role: roleName = 'caption', children }: { role?: 
         </ul>
       </fieldset>
       {children}
-      {role.offersDownload && (
+      {/* Not before the stored choice is read: "Download now" on the default while the page loads would
+          name one model and fetch another. */}
+      {role.offersDownload && modelIdLoaded && (
         <ModelDownload modelId={selected.id} modelLabel={selected.label} approxDownloadBytes={selected.approxDownloadBytes} onSettled={() => void refreshCache()} />
       )}
       <p role="status" class="muted" data-testid={`${role.setting}-message`}>

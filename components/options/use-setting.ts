@@ -6,15 +6,25 @@ export type NumberSettingKey = { [K in SettingKey]: Settings[K] extends number ?
 export type BooleanSettingKey = { [K in SettingKey]: Settings[K] extends boolean ? K : never }[SettingKey];
 
 /**
- * `[value, save]`. The value starts as the default and follows storage (another page, "Delete all
- * data"); `save` rejects a value the schema refuses (lib/settings.ts), so callers check first.
+ * `[value, save, loaded]`. The value starts as the default and follows storage (another page, "Delete all
+ * data"); `loaded` says the stored value has been read, so a control that acts on it (download this
+ * model) can wait for it. `save` rejects a value the schema refuses (lib/settings.ts), so callers check first.
  */
-export function useSetting<K extends SettingKey>(key: K): [Settings[K], (value: Settings[K]) => Promise<void>] {
+export function useSetting<K extends SettingKey>(key: K): [Settings[K], (value: Settings[K]) => Promise<void>, boolean] {
   const [value, setValue] = useState<Settings[K]>(DEFAULT_SETTINGS[key]);
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     let live = true;
-    void settings[key].getValue().then((v) => live && setValue(() => v));
-    const unwatch = settings[key].watch((v) => setValue(() => v));
+    const show = (v: Settings[K]) => {
+      setValue(() => v);
+      setLoaded(true);
+    };
+    // A read that fails leaves the default in place: the page still works, as it did before the read.
+    void settings[key].getValue().then(
+      (v) => live && show(v),
+      () => live && setLoaded(true),
+    );
+    const unwatch = settings[key].watch(show);
     return () => {
       live = false;
       unwatch();
@@ -24,5 +34,5 @@ export function useSetting<K extends SettingKey>(key: K): [Settings[K], (value: 
     await settings[key].setValue(next);
     setValue(() => next);
   };
-  return [value, save];
+  return [value, save, loaded];
 }

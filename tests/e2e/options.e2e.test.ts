@@ -136,6 +136,35 @@ describe(`Options and onboarding pages (${BACKEND})`, () => {
     await page.close();
   }, 120_000);
 
+  it('offers Download now only once the stored model choice is read, so it names the model it fetches', async () => {
+    const page = await ext.context.newPage();
+    // Storage slow to answer, as under load: before, "Download now" was offered for the default model
+    // meanwhile, and a click then said "Downloading DistilViT…" and "…is downloaded and ready" while the
+    // stored model was fetched (then the live region went blank when the stored choice arrived).
+    await page.addInitScript(() => {
+      const area = chrome.storage.local;
+      const get = area.get.bind(area) as (...args: unknown[]) => Promise<unknown>;
+      Object.defineProperty(area, 'get', { value: (...args: unknown[]) => new Promise((r) => setTimeout(r, 1000)).then(() => get(...args)) });
+      const said: string[] = [];
+      Object.assign(window, { said });
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid=download-status]')?.textContent;
+        if (text && said[said.length - 1] !== text) said.push(text);
+      }).observe(document, { childList: true, characterData: true, subtree: true });
+    });
+    await page.goto(pageUrl('options.html'), { waitUntil: 'commit' });
+    await page.getByRole('button', { name: 'Download now' }).click();
+    await expect.poll(() => page.getByTestId('download-status').textContent(), { timeout: 90_000 }).toMatch(/is downloaded and ready/);
+    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    expect(said.length, JSON.stringify(said)).toBeGreaterThanOrEqual(2);
+    expect(said.filter((s) => !s.includes(MODEL_ID)), JSON.stringify(said)).toEqual([]);
+    expect((await engineStatus(page)).modelId).toBe(MODEL_ID);
+
+    await page.getByRole('button', { name: /Delete cached model/ }).click();
+    await expect.poll(() => page.locator(`li[data-model-id="${MODEL_ID}"] [data-testid=cache-state]`).getAttribute('data-cached')).toBe('false');
+    await page.close();
+  }, 120_000);
+
   it('shows one progress bar for the model (MB, %, time left), says little to screen readers, and Cancel stops it', async () => {
     const slow = await startSlowProxy(modelHost.origin);
     slowOrigin = slow.origin;
