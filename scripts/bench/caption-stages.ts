@@ -31,9 +31,14 @@ const HOST_TEARDOWN_MS = 15_000;
 const afterHostClosed = () => new Promise((resolve) => setTimeout(resolve, HOST_TEARDOWN_MS));
 
 interface Stages {
+  /** The engine's image loader: its fetch (under the fetch policy) and its decode and downscale. */
   imageMs: number;
+  imageFetchMs: number;
+  decodeMs: number;
   /** A bare fetch() of the same file from the same page, just before: what the browser alone costs. */
   bareFetchMs: number;
+  /** A fetch() of a 118-byte file inside the extension: what any fetch costs in this browser, network aside. */
+  packagedFetchMs: number;
   preprocessMs: number;
   encoderMs: number;
   stepMs: number[];
@@ -90,6 +95,8 @@ async function main(): Promise<void> {
         for (const url of urls('settle').slice(0, SETTLE_RUNS)) await call(page, 'captionViaExtension', url);
         const viaExtension: number[] = [];
         for (const url of urls('ext')) viaExtension.push((await call<{ ms: number }>(page, 'captionViaExtension', url)).ms);
+        // The same path's messaging alone, with the engine host up: no image, queue or model.
+        const statusMs = median(await call<number[]>(page, 'statusRoundTrips', 2 * RUNS));
         // The context-menu path: a right-click warms the engine (engine.warm, as the content script sends it),
         // and "Caption this image" is chosen RIGHT_CLICK_LEAD_MS later; timed from that choice to the text.
         await call(page, 'resetEngine');
@@ -112,7 +119,7 @@ async function main(): Promise<void> {
         const inPage = m((s) => s.imageMs + s.totalMs);
         const ext_ = median(viaExtension);
         lines.push(
-          `| ${modelId} | ${threads} | ${fmt(m((s) => s.imageMs))} (${fmt(m((s) => s.bareFetchMs))}) | ${fmt(m((s) => s.preprocessMs))} | ${fmt(m((s) => s.encoderMs))} | ${fmt(steps, 0)} × ${fmt(m((s) => median(s.stepMs)))} = ${fmt(m((s) => s.stepMs.reduce((a, b) => a + b, 0)))} | ${fmt(m((s) => s.betweenStepsMs), 2)} | ${fmt(m((s) => s.tokenizerMs), 2)} | ${fmt(inPage)} | ${fmt(ext_)} | ${fmt(ext_ - inPage)} |`,
+          `| ${modelId} | ${threads} | ${fmt(m((s) => s.imageFetchMs))} (${fmt(m((s) => s.bareFetchMs))}; ${fmt(m((s) => s.packagedFetchMs))}) | ${fmt(m((s) => s.decodeMs))} | ${fmt(m((s) => s.preprocessMs))} | ${fmt(m((s) => s.encoderMs))} | ${fmt(steps, 0)} × ${fmt(m((s) => median(s.stepMs)))} = ${fmt(m((s) => s.stepMs.reduce((a, b) => a + b, 0)))} | ${fmt(m((s) => s.betweenStepsMs), 2)} | ${fmt(m((s) => s.tokenizerMs), 2)} | ${fmt(inPage)} | ${fmt(ext_)} | ${fmt(ext_ - inPage)} | ${fmt(statusMs)} |`,
         );
         console.log(`  ${lines.at(-1)}`);
         const maxAbsDiff = Math.max(...rows.map((s) => s.maxAbsDiff));
@@ -132,10 +139,10 @@ async function main(): Promise<void> {
     '',
     `Written by \`npm run bench:caption-stages\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machineDescription()}.`,
     '',
-    `The extension's own code run in its benchmark page, each stage timed (median of ${RUNS} warm captions after one warm-up; through the extension, after ${SETTLE_RUNS} more untimed ones): the image's fetch, decode and downscale (lib/images; in brackets, a bare \`fetch()\` of the same file from the same page just before, under another address: what the browser's network stack alone costs), preprocessing (the one-pass input below; transformers.js's image processor for configs it doesn't cover), the encoder, the decoder's steps (one session run each), what happens between steps (input tensors, the argmax over the vocabulary, handing the KV cache over: lib/caption/greedy-decoder.ts), the tokenizer. "Via the extension" is the same caption asked from an extension page through the background's queue to the offscreen engine host; the difference is messaging, the queue and the host's own work. The KV cache is never copied by us: each step's present tensors are the next step's past as ORT returned them. No DevTools network guard is attached (see above).`,
+    `The extension's own code run in its benchmark page, each stage timed (median of ${RUNS} warm captions after one warm-up; through the extension, after ${SETTLE_RUNS} more untimed ones): the image's fetch (lib/images, under the fetch policy; in brackets, a bare \`fetch()\` of the same file from the same page just before, under another address: what the browser's network stack alone costs; then a \`fetch()\` of a 118-byte file inside the extension: no server and no network, what any fetch costs in this browser), its decode and downscale, preprocessing (the one-pass input below; transformers.js's image processor for configs it doesn't cover), the encoder, the decoder's steps (one session run each), what happens between steps (input tensors, the argmax over the vocabulary, handing the KV cache over: lib/caption/greedy-decoder.ts), the tokenizer. "Via the extension" is the same caption asked from an extension page through the background's queue to the offscreen engine host; the difference is messaging, the queue and the host's own work. The last column is that path's messaging alone: \`engine.status\` asked from the same page, through the background to the engine host and back (median of ${2 * RUNS}, the host up, right after the captions). The KV cache is never copied by us: each step's present tensors are the next step's past as ORT returned them. No DevTools network guard is attached (see above).`,
     '',
-    '| model | threads | image fetch + decode ms (a bare fetch() of the file) | preprocess ms | encoder ms | decoder steps ms | between steps ms | tokenizer ms | in page ms | via the extension ms | messaging, queue, host ms |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| model | threads | image fetch ms (a bare fetch() of the file; of a file in the extension) | decode ms | preprocess ms | encoder ms | decoder steps ms | between steps ms | tokenizer ms | in page ms | via the extension ms | messaging, queue, host ms | engine.status round trip ms |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...lines,
     '',
     'Preprocessing: the captioner makes `pixel_values` in one pass (a canvas resize, then a lookup table per channel into channels-first floats: lib/caption/pixel-values.ts) where the model\'s image processor is one it covers; set here against transformers.js\'s image processor on the same decoded pixels in the same page (median over the same images), with the largest difference between the two inputs\' floats over all of them.',
