@@ -93,16 +93,30 @@ export class PortChannel {
 /**
  * The calling side of a destination that anyone may connect to (the background): opens a port on the
  * first call and a new one after the other side went away (a service worker stopped when idle), so no
- * call waits on a dead port.
+ * call waits on a dead port. A call whose port closes before the answer is sent once more, on a new port:
+ * the background went away with it (Chrome stopped its worker, or the extension's process crashed with
+ * the engine host it shares), and the browser starts a new one for the connection, whose handlers answer
+ * it afresh. Requests are asks for work and its answer, so asking twice costs work, never a wrong
+ * result; a second close fails the call.
  */
 export class ReconnectingCaller {
   private channel: PortChannel | null = null;
 
   constructor(private readonly connect: () => PortChannel) {}
 
-  call(message: unknown): Promise<unknown> {
+  async call(message: unknown): Promise<unknown> {
+    const channel = this.openChannel();
+    try {
+      return await channel.call(message);
+    } catch (err) {
+      if (channel.isOpen) throw err;
+      return this.openChannel().call(message);
+    }
+  }
+
+  private openChannel(): PortChannel {
     if (!this.channel?.isOpen) this.channel = this.connect();
-    return this.channel.call(message);
+    return this.channel;
   }
 }
 

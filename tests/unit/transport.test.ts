@@ -200,15 +200,31 @@ describe('transport over the (fake) runtime', () => {
     expect(calls.map((c) => c.name)).toEqual(['engine.status', 'engine.release', 'engine.status']);
   });
 
-  it('fails a call whose port closes before the answer, in the words the engine’s crash check knows', async () => {
-    let answered = () => undefined as void;
-    const { handlers } = backgroundHandlers({ 'engine.status': () => new Promise((resolve) => (answered = () => resolve({ state: 'idle' } as never))) });
+  it('asks once more on a new port when the background went away before answering, and gets that answer', async () => {
+    const answers: (() => void)[] = [];
+    const { handlers } = backgroundHandlers({ 'engine.status': () => new Promise((resolve) => answers.push(() => resolve({ state: 'idle' } as never))) });
+    listen('background', handlers);
+    const call = sendToBackground('engine.status', {});
+    await new Promise((r) => setTimeout(r, 0));
+    ports.closeAll(); // the worker stopped, or its process crashed, with the request out
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ports.receivers).toHaveLength(2);
+    answers[0]!(); // the first background's answer has no port to go back on
+    answers[1]!();
+    expect(await call).toEqual({ state: 'idle' });
+    expect(answers).toHaveLength(2); // asked once per background
+  });
+
+  it('fails a call whose second port closes before the answer too, in the words the engine’s crash check knows', async () => {
+    const { handlers } = backgroundHandlers({ 'engine.status': () => new Promise(() => undefined) });
     listen('background', handlers);
     const call = sendToBackground('engine.status', {});
     await new Promise((r) => setTimeout(r, 0));
     ports.closeAll();
+    await new Promise((r) => setTimeout(r, 0));
+    ports.closeAll();
     await expect(call).rejects.toThrow(PORT_CLOSED_MESSAGE);
-    answered();
+    expect(ports.receivers).toHaveLength(2);
   });
 
   it('answers on a port only for the background: an engine host listens for runtime messages alone', async () => {
