@@ -1,16 +1,30 @@
 /** Auto-fill on for this site, or everywhere. */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { settings } from '@/lib/settings';
+import { setAutoFillSite, settings, withAutoFillSite } from '@/lib/settings';
 import { requestSiteAccess } from '@/lib/site-access';
 
 /** Turning auto-fill on asks the browser for the site access it needs, where people can withhold it (Firefox). */
 export function AutoFillSwitches({ hostname, pageUrl }: { hostname: string; pageUrl: string | null }) {
   const [everywhere, setEverywhere] = useState(false);
   const [sites, setSites] = useState<string[]>([]);
+  // Until both are read the switches show defaults, so they take no clicks before then.
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    void settings.autoFillEverywhere.getValue().then(setEverywhere);
-    void settings.autoFillSites.getValue().then(setSites);
+    let live = true;
+    void Promise.all([settings.autoFillEverywhere.getValue(), settings.autoFillSites.getValue()]).then(
+      ([storedEverywhere, storedSites]) => {
+        if (!live) return;
+        setEverywhere(storedEverywhere);
+        setSites(storedSites);
+        setLoaded(true);
+      },
+      // Storage that can't be read can't be changed safely either: the switches stay disabled.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
   }, []);
   const onThisSite = sites.includes(hostname);
   return (
@@ -21,13 +35,12 @@ export function AutoFillSwitches({ hostname, pageUrl }: { hostname: string; page
           <input
             type="checkbox"
             checked={onThisSite || everywhere}
-            disabled={everywhere}
+            disabled={!loaded || everywhere}
             onChange={(e) => {
               const on = (e.target as HTMLInputElement).checked;
               if (on && pageUrl) void requestSiteAccess(pageUrl);
-              const next = on ? [...sites, hostname] : sites.filter((s) => s !== hostname);
-              setSites(next);
-              void settings.autoFillSites.setValue(next);
+              setSites(withAutoFillSite(sites, hostname, on));
+              void setAutoFillSite(hostname, on).then(setSites, () => undefined);
             }}
           />
           {t('autoFillOnSite', hostname)}
@@ -36,6 +49,7 @@ export function AutoFillSwitches({ hostname, pageUrl }: { hostname: string; page
           <input
             type="checkbox"
             checked={everywhere}
+            disabled={!loaded}
             onChange={(e) => {
               const on = (e.target as HTMLInputElement).checked;
               if (on) void requestSiteAccess(null);

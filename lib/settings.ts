@@ -218,6 +218,24 @@ export function isAutoFillOn(everywhere: boolean, sites: readonly string[], host
   return everywhere || sites.includes(hostname.toLowerCase());
 }
 
+/** `sites` with `hostname` on (once, the list sorted) or off. */
+export function withAutoFillSite(sites: readonly string[], hostname: string, on: boolean): string[] {
+  const site = hostname.toLowerCase();
+  const others = sites.filter((s) => s !== site);
+  return on ? [...others, site].sort() : others;
+}
+
+/**
+ * Turns auto-fill on or off for one site, on the list as stored at that moment. A page's own copy may be
+ * stale (another page changed the list) or not read yet (the default, empty): written back, it dropped
+ * every other site. Resolves to the list now stored.
+ */
+export async function setAutoFillSite(hostname: string, on: boolean): Promise<string[]> {
+  const next = withAutoFillSite(await settings.autoFillSites.getValue(), hostname, on);
+  await settings.autoFillSites.setValue(next);
+  return next;
+}
+
 function clone<T>(value: T): T {
   return Array.isArray(value) ? ([...value] as T) : value;
 }

@@ -2,6 +2,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { checkSiteHostname } from '@/lib/host-check';
 import { t } from '@/lib/i18n';
+import { setAutoFillSite } from '@/lib/settings';
 import { SwitchSetting } from './SwitchSetting';
 import { useSetting } from './use-setting';
 
@@ -24,7 +25,7 @@ const TEXT = {
 };
 
 export function AutoFillSettings() {
-  const [sites, saveSites] = useSetting('autoFillSites');
+  const [sites] = useSetting('autoFillSites');
   const [everywhere] = useSetting('autoFillEverywhere');
   const [draft, setDraft] = useState('');
   const [error, setError] = useState('');
@@ -42,13 +43,14 @@ export function AutoFillSettings() {
       setMessage(TEXT.already(checked.value));
       return;
     }
-    await saveSites([...sites, checked.value].sort());
+    // The list as stored now, not this page's copy: the popup may have changed it meanwhile.
+    await setAutoFillSite(checked.value, true);
     setDraft('');
     setMessage(TEXT.added(checked.value));
   };
 
   const remove = async (site: string) => {
-    await saveSites(sites.filter((s) => s !== site));
+    await setAutoFillSite(site, false);
     setMessage(TEXT.removed(site));
     // The button pressed is gone: keep the keyboard in the list's neighbourhood.
     input.current?.focus();

@@ -202,6 +202,30 @@ describe(`The popup (${BACKEND})`, () => {
     }
   });
 
+  it('turns auto-fill off for this site and keeps it on for the others, though storage answers late', async () => {
+    const siteHost = new URL(site.origin).hostname;
+    await setSettings(ext.serviceWorker, { autoFillSites: [siteHost, 'other.example'] });
+    const tabId = await tabIdOf(ext.serviceWorker, page.url());
+    const late = await ext.context.newPage();
+    // Storage slow to answer, as under load: before, the switch showed "off" (the default, no sites) meanwhile,
+    // and a press wrote this site alone as the whole list, dropping every other site.
+    await late.addInitScript(() => {
+      const area = chrome.storage.local;
+      const get = area.get.bind(area) as (...args: unknown[]) => Promise<unknown>;
+      Object.defineProperty(area, 'get', { value: (...args: unknown[]) => new Promise((r) => setTimeout(r, 1000)).then(() => get(...args)) });
+    });
+    try {
+      await late.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`, { waitUntil: 'commit' });
+      const onThisSite = late.getByRole('checkbox', { name: `On ${siteHost}` });
+      await onThisSite.click();
+      await expect.poll(() => ext.serviceWorker.evaluate(async () => (await chrome.storage.local.get('autoFillSites')).autoFillSites)).toEqual(['other.example']);
+      expect(await onThisSite.isChecked()).toBe(false);
+    } finally {
+      await late.close();
+      await setSettings(ext.serviceWorker, { autoFillSites: [siteHost] });
+    }
+  }, 60_000);
+
   function itemNamed(name: string): Locator {
     return popup.getByTestId('image-list').locator('li').filter({ has: popup.getByTestId('image-name').getByText(name, { exact: true }) });
   }

@@ -11,8 +11,10 @@ import {
   parseSettings,
   readEngineConfig,
   repairStoredSettings,
+  setAutoFillSite,
   settings,
   settingsNotice,
+  withAutoFillSite,
   type SettingKey,
 } from '@/lib/settings';
 
@@ -273,5 +275,26 @@ describe('isAutoFillOn', () => {
     { everywhere: false, sites: [], host: 'a.com', want: false },
   ])('everywhere=$everywhere sites=$sites on $host → $want', ({ everywhere, sites, host, want }) => {
     expect(isAutoFillOn(everywhere, sites, host)).toBe(want);
+  });
+});
+
+describe('one site on or off for auto-fill', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it.each([
+    { sites: ['b.example'], host: 'a.example', on: true, want: ['a.example', 'b.example'] },
+    { sites: ['a.example', 'b.example'], host: 'a.example', on: true, want: ['a.example', 'b.example'] },
+    { sites: ['a.example', 'b.example'], host: 'A.EXAMPLE', on: false, want: ['b.example'] },
+    { sites: ['b.example'], host: 'a.example', on: false, want: ['b.example'] },
+    { sites: [], host: 'a.example', on: true, want: ['a.example'] },
+  ])('$sites, $host on=$on → $want', ({ sites, host, on, want }) => {
+    expect(withAutoFillSite(sites, host, on)).toEqual(want);
+  });
+
+  it('changes the list as stored, whatever the caller last read: the other sites stay', async () => {
+    await settings.autoFillSites.setValue(['b.example', 'c.example']);
+    expect(await setAutoFillSite('a.example', true)).toEqual(['a.example', 'b.example', 'c.example']);
+    expect(await setAutoFillSite('b.example', false)).toEqual(['a.example', 'c.example']);
+    expect(await settings.autoFillSites.getValue()).toEqual(['a.example', 'c.example']);
   });
 });
