@@ -56,8 +56,13 @@ export function ModelDownload({ modelId, modelLabel, approxDownloadBytes, onSett
   const ours = status?.modelId === modelId;
   const loading = pending || (fresh && ours && status.state === 'loading');
 
-  // A different model was chosen: what was said about the last one no longer applies.
+  // A different model was chosen: what was said about the last one no longer applies. Not on mount:
+  // effects run after paint (up to a second late in a background tab), and a click before then had its
+  // "Downloading…" wiped from the live region.
+  const modelIdSaidFor = useRef(modelId);
   useEffect(() => {
+    if (modelIdSaidFor.current === modelId) return;
+    modelIdSaidFor.current = modelId;
     setOutcome(null);
     setAnnouncement('');
   }, [modelId]);
